@@ -1,0 +1,69 @@
+package dev.mvp.signaling.core;
+
+/**
+ * Observes what the hub does, for logs, metrics and test recordings. Every method has an empty default,
+ * so implement only what you need.
+ *
+ * <p>Methods are called synchronously on the thread that caused the event (a transport thread, or the
+ * scheduler's), without any hub lock held; keep them short and non-blocking. An exception thrown by a
+ * listener is logged and otherwise ignored: it never changes what the hub does. Tokens are never passed
+ * to a listener.
+ */
+public interface HubListener {
+
+    /** A connection was opened; {@code claimedId} is the id from its path, or {@code null}. */
+    default void connected(String claimedId, Handshake handshake) {}
+
+    /** A peer registered (or re-registered on a newer connection) and was sent its confirmation. */
+    default void registered(String id) {}
+
+    /** A message was handed to its recipient. */
+    default void routed(Envelope message) {}
+
+    /** A message was refused and the sender told why. */
+    default void rejected(Rejection rejection) {}
+
+    /**
+     * A registered peer left: its connection closed, or it was disconnected by the server.
+     *
+     * @param code the WebSocket close code
+     * @param reason the close reason, possibly empty
+     */
+    default void left(String id, int code, String reason) {}
+
+    /** A listener that does nothing. */
+    static HubListener none() {
+        return new HubListener() {};
+    }
+
+    /** A listener that forwards every event to each of {@code listeners}, in order. */
+    static HubListener all(HubListener... listeners) {
+        HubListener[] copy = listeners.clone();
+        return new HubListener() {
+            @Override
+            public void connected(String claimedId, Handshake handshake) {
+                for (HubListener l : copy) l.connected(claimedId, handshake);
+            }
+
+            @Override
+            public void registered(String id) {
+                for (HubListener l : copy) l.registered(id);
+            }
+
+            @Override
+            public void routed(Envelope message) {
+                for (HubListener l : copy) l.routed(message);
+            }
+
+            @Override
+            public void rejected(Rejection rejection) {
+                for (HubListener l : copy) l.rejected(rejection);
+            }
+
+            @Override
+            public void left(String id, int code, String reason) {
+                for (HubListener l : copy) l.left(id, code, reason);
+            }
+        };
+    }
+}

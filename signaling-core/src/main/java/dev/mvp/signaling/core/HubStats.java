@@ -1,0 +1,24 @@
+package dev.mvp.signaling.core;
+
+import java.util.Map;
+
+/**
+ * A snapshot of a hub's counters. Each number is exact at the moment it was read; the numbers are not
+ * read atomically together.
+ *
+ * @param connections open connections, registered or not
+ * @param registeredPeers connections that completed {@code register}
+ * @param messagesRouted messages handed to their recipient since the hub started
+ * @param errorsByCode error frames sent since the hub started, by code, sorted by code
+ */
+public record HubStats(int connections, int registeredPeers, long messagesRouted, Map<String, Long> errorsByCode) {
+
+    public HubStats {
+        errorsByCode = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errorsByCode));
+    }
+
+    /** Error frames sent with {@code code} since the hub started. */
+    public long errors(String code) {
+        return errorsByCode.getOrDefault(code, 0L);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.mvp.signaling.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One connection of this hub: its registration state, its confirmation gate and the peers it talked to.
+ *
+ * <p>State changes (register, terminate) take {@link #lock} briefly; no lock is ever held while calling
+ * the transport. Frames routed to the session between the moment its id is claimed and the moment its
+ * {@code registered} confirmation is sent wait in {@link #pending}, so nothing reaches a client before
+ * its confirmation and order is kept.
+ */
+final class LocalSession implements Session, Peer {
+    private final SignalingHub hub;
+    final Connection connection;
+    final String claimedId;
+    private final Object lock = new Object();
+
+    /** The registered id; set once, under {@link #lock}. */
+    private volatile String id;
+    /** The token the authenticator verified at registration, or null. */
+    volatile String verifiedToken;
+    private volatile boolean closed;
+    /** True once the confirmation was sent and {@link #pending} drained: frames then go straight out. */
+    private volatile boolean ready;
+    private List<String> pending; // guarded by lock
+    /** Ids this session exchanged messages with since the last bye between them. */
+    final Set<String> contacts = ConcurrentHashMap.newKeySet();
+    Scheduler.Cancellable registerDeadline;
+
+    LocalSession(SignalingHub hub, Connection connection, String claimedId) {
+        this.hub = hub;
+        this.connection = connection;
+        this.claimedId = claimedId;
+    }
+
+    SignalingHub hub() {
+        return hub;
+    }
+
+    // --- Session: events from the transport, in order, never overlapping -------------------------
+
+    @Override
+    public void onText(String text) {
+        if (!closed) {
+            hub.handleText(this, text);
+        }
+    }
+
+    @Override
+    public void onBinary(int length) {
+        if (!closed) {
+            hub.handleBinary(this, length);
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        hub.terminate(this, code, reason == null ? "" : reason, false);
+    }
+
+    @Override
+    public String peerId() {
+        return id;
+    }
+
+    // --- Peer: deliveries from any thread ---------------------------------------------------------
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean deliver(Envelope message) {
+        if (closed) {
+            return false;
+        }
+        noteContact(message.type(), message.from());
+        if (!ready) {
+            synchronized (lock) {
+                if (closed) {
+                    return false;
+                }
+                if (!ready) {
+                    pending.add(message.frame());
+                    return true;
+                }
+            }
+        }
+        connection.send(message.frame());
+        return true;
+    }
+
+    void noteContact(String type, String peer) {
+        if (Protocol.BYE.equals(type)) {
+            contacts.remove(peer);
+        } else if (!contacts.contains(peer)) {
+            contacts.add(peer);
+        }
+    }
+
+    // --- state transitions, called by the hub -----------------------------------------------------
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean isRegistered() {
+        return id != null;
+    }
+
+    /** Opens the confirmation gate before the id becomes visible to others. */
+    void prepareToRegister() {
+        synchronized (lock) {
+            if (pending == null) {
+                pending = new ArrayList<>(2);
+            }
+        }
+    }
+
+    /**
+     * Records the id once the directory holds this session under it.
+     *
+     * @return false if the session was closed meanwhile; the caller must then release the id
+     */
+    boolean commitRegistration(String id, String verifiedToken) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            this.id = id;
+            this.verifiedToken = verifiedToken;
+            return true;
+        }
+    }
+
+    /** Sends the confirmation, then every frame that arrived meanwhile, then opens the gate. */
+    void confirm(String registeredFrame) {
+        connection.send(registeredFrame);
+        while (true) {
+            List<String> batch;
+            synchronized (lock) {
+                if (pending == null || pending.isEmpty()) {
+                    ready = true;
+                    return;
+                }
+                batch = pending;
+                pending = new ArrayList<>(2);
+            }
+            for (String frame : batch) {
+                connection.send(frame);
+            }
+        }
+    }
+
+    /**
+     * Marks the session closed.
+     *
+     * @return the id it held, "" if it held none, or null if it was closed already
+     */
+    String markClosed() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            closed = true;
+            pending = null;
+            return id == null ? "" : id;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + (id != null ? id : "unregistered " + claimedId) + (closed ? ", closed" : "") + "]";
+    }
+}

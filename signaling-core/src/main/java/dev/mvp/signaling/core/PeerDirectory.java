@@ -1,0 +1,57 @@
+package dev.mvp.signaling.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where the hub registers ids and looks up the recipient of every message: the single seam of routing.
+ * The default keeps peers in memory; a clustered implementation can return {@link Peer}s that forward
+ * to other nodes. Several hubs given the same directory route to each other's clients.
+ *
+ * <p>All methods must be thread-safe and atomic, like the same-named methods of
+ * {@link java.util.concurrent.ConcurrentMap}.
+ */
+public interface PeerDirectory {
+
+    /** Registers {@code peer} under {@code id} unless the id is held; returns the holder, or null. */
+    Peer putIfAbsent(String id, Peer peer);
+
+    /** Replaces {@code holder} by {@code successor} only if {@code holder} still holds {@code id}. */
+    boolean replace(String id, Peer holder, Peer successor);
+
+    /** Removes {@code peer} only if it still holds {@code id}. */
+    boolean remove(String id, Peer peer);
+
+    /** The peer holding {@code id}, or {@code null}. */
+    Peer get(String id);
+
+    /** A new, empty, thread-safe directory held in memory. */
+    static PeerDirectory inMemory() {
+        ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
+        return new PeerDirectory() {
+            @Override
+            public Peer putIfAbsent(String id, Peer peer) {
+                return peers.putIfAbsent(id, peer);
+            }
+
+            @Override
+            public boolean replace(String id, Peer holder, Peer successor) {
+                return peers.replace(id, holder, successor);
+            }
+
+            @Override
+            public boolean remove(String id, Peer peer) {
+                return peers.remove(id, peer);
+            }
+
+            @Override
+            public Peer get(String id) {
+                return peers.get(id);
+            }
+
+            @Override
+            public String toString() {
+                return "PeerDirectory.inMemory[" + peers.size() + " peers]";
+            }
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mvp.signaling.core;
+
+/**
+ * The rules for peer ids: 1 to {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:@-]}.
+ *
+ * <p>Transports validate the id they take from the connection path with {@link #isValid} before they
+ * create any state; the hub validates again.
+ */
+public final class PeerIds {
+    /** The longest id accepted. */
+    public static final int MAX_LENGTH = 128;
+
+    private PeerIds() {}
+
+    /** Whether {@code id} is a well-formed peer id. */
+    public static boolean isValid(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (!isIdChar(id.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A sentence saying why {@code id} is invalid, for error messages; {@code null} if it is valid. */
+    public static String problem(String id) {
+        if (id == null || id.isEmpty()) {
+            return "id must not be empty";
+        }
+        if (id.length() > MAX_LENGTH) {
+            return "id is " + id.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (!isIdChar(id.charAt(i))) {
+                return "id contains a character outside [A-Za-z0-9._:@-] at index " + i;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isIdChar(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == ':' || c == '@' || c == '-';
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mvp.signaling.core;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.Set;
+
+/** The frames the hub writes itself, and the one edit it makes to relayed frames. */
+final class Protocol {
+    static final String REGISTER = "register";
+    static final String REGISTERED = "registered";
+    static final String ERROR = "error";
+    static final String BYE = "bye";
+    static final String PING = "ping";
+    static final String PONG = "pong";
+
+    /** Types with a fixed meaning that can never be routed. */
+    static final Set<String> RESERVED_TYPES = Set.of(REGISTER, REGISTERED, ERROR, PING, PONG);
+
+    private Protocol() {}
+
+    static String registered(String id) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", REGISTERED);
+        o.addProperty("id", id);
+        return o.toString();
+    }
+
+    static String pong(JsonElement mid) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", PONG);
+        if (mid != null) {
+            o.add("mid", mid);
+        }
+        return o.toString();
+    }
+
+    static String error(String code, String message, String peer, String ref, JsonElement mid) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", ERROR);
+        o.addProperty("code", code);
+        o.addProperty("message", message);
+        if (peer != null) {
+            o.addProperty("peer", peer);
+        }
+        if (ref != null) {
+            o.addProperty("ref", ref);
+        }
+        if (mid != null) {
+            o.add("mid", mid);
+        }
+        return o.toString();
+    }
+
+    /** The {@code bye} a peer receives when someone it talked to disconnects without saying bye. */
+    static String byeDisconnected(String from, String to) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", BYE);
+        o.addProperty("from", from);
+        o.addProperty("to", to);
+        o.addProperty("reason", "disconnected");
+        return o.toString();
+    }
+
+    /**
+     * The sender's frame with {@code "from":id} as its first member, every other byte as sent. Only
+     * called on frames that parsed as a non-empty JSON object without {@code from}; ids need no
+     * escaping ({@link PeerIds}).
+     */
+    static String stampFrom(String frame, String id) {
+        int brace = frame.indexOf('{');
+        StringBuilder sb = new StringBuilder(frame.length() + id.length() + 10);
+        sb.append(frame, 0, brace + 1).append("\"from\":\"").append(id).append("\",");
+        sb.append(frame, brace + 1, frame.length());
+        return sb.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mvp.signaling.core;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The hub's clock and timer: registration deadlines and, later, expiries and rate windows run on it.
+ * Inject a {@link ManualScheduler} to test time-dependent behaviour without sleeping.
+ */
+public interface Scheduler {
+
+    /** A monotonic time in nanoseconds, like {@link System#nanoTime()}. */
+    long nanoTime();
+
+    /** Runs {@code task} once after {@code delay}. The task must not block. */
+    Cancellable schedule(Duration delay, Runnable task);
+
+    /** A scheduled task that can still be called off. */
+    @FunctionalInterface
+    interface Cancellable {
+        /** Calls the task off if it has not run; does nothing otherwise. */
+        void cancel();
+    }
+
+    /**
+     * A scheduler on the system clock with one daemon thread named {@code name}. Close it when done:
+     * the hub closes the one it creates for itself.
+     */
+    static SystemScheduler system(String name) {
+        return new SystemScheduler(name);
+    }
+
+    /** The real-time scheduler: one daemon thread; {@link #close()} stops it. */
+    final class SystemScheduler implements Scheduler, AutoCloseable {
+        private static final AtomicInteger COUNT = new AtomicInteger();
+        private final ScheduledThreadPoolExecutor executor;
+
+        private SystemScheduler(String name) {
+            String threadName = name + "-" + COUNT.incrementAndGet();
+            executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, threadName);
+                t.setDaemon(true);
+                return t;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        }
+
+        /** Stops the thread; tasks not yet run are dropped. Waits at most one second. */
+        @Override
+        public void close() {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mvp.signaling.core;
+
+/**
+ * The hub's side of one connection: the transport reports what happens on the connection here.
+ * Obtained from {@link SignalingHub#open}.
+ *
+ * <p><b>Threading.</b> For one session, calls must not overlap and must come in the order the events
+ * happened (a transport's per-connection thread or lock gives that). Different sessions may be driven
+ * from different threads at the same time. Calls after {@link #onClose} are ignored.
+ */
+public interface Session {
+
+    /** A text frame arrived from the client. */
+    void onText(String text);
+
+    /**
+     * A binary frame arrived. The protocol is text only, so the hub answers with
+     * {@link ErrorCodes#BINARY_NOT_SUPPORTED}; the connection stays open.
+     */
+    void onBinary(int length);
+
+    /**
+     * The connection ended, for whatever reason. The hub releases the id and tells the peers this
+     * client had exchanged messages with. Idempotent.
+     *
+     * @param code the WebSocket close code ({@link CloseCodes#ABNORMAL} for a drop)
+     * @param reason the close reason, possibly empty
+     */
+    void onClose(int code, String reason);
+
+    /** The id this session registered, or {@code null} before registration. */
+    String peerId();
+}

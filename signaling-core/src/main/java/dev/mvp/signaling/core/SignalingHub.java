@@ -1,0 +1,503 @@
+package dev.mvp.signaling.core;
+
+import com.google.gson.stream.JsonToken;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signaling hub: registers peers, validates their messages and routes offers, answers, candidates
+ * and byes between them. It knows no network; a transport (the WebSocket launcher, the
+ * {@linkplain dev.mvp.signaling.core.memory in-memory transport}, your own) reports each connection
+ * through {@link #open} and the returned {@link Session}, and the hub answers through the transport's
+ * {@link Connection}. The wire protocol is written down in {@code docs/PROTOCOL.md}.
+ *
+ * <pre>{@code
+ * try (SignalingHub hub = new SignalingHub(HubConfig.defaults())) {
+ *     Session session = hub.open(connection, "alice");   // a client connected to /ws/alice
+ *     session.onText("{\"type\":\"register\",\"id\":\"alice\"}");
+ *     ...
+ *     session.onClose(1000, "");
+ * }
+ * }</pre>
+ *
+ * <h2>Threading contract</h2>
+ * <ul>
+ *   <li>Every public method is thread-safe. Any number of sessions may be driven concurrently from any
+ *       threads; the calls for one session must not overlap and must come in event order.</li>
+ *   <li>A message is routed on the thread that reported it: frames one client sends reach each recipient
+ *       in the order they were sent. There is no hand-off to another thread.</li>
+ *   <li>The hub holds no lock of its own while it calls a {@link Connection}, an {@link Authenticator},
+ *       a {@link MessageInterceptor} or a {@link HubListener}, so those may call back into the hub and
+ *       a transport may report a close while it holds its own locks.</li>
+ *   <li>Nothing reaches a client before its {@code registered} confirmation.</li>
+ * </ul>
+ */
+public final class SignalingHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingHub.class);
+
+    private final HubConfig config;
+    private final PeerDirectory directory;
+    private final Scheduler scheduler;
+    private final Scheduler.SystemScheduler ownScheduler;
+    private final HubListener listener;
+    private final List<MessageInterceptor> interceptors;
+    private final Set<LocalSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger registered = new AtomicInteger();
+    private final LongAdder routed = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** A hub with every default: anyone may register, duplicate ids are refused. */
+    public SignalingHub() {
+        this(HubConfig.defaults());
+    }
+
+    public SignalingHub(HubConfig config) {
+        this.config = config;
+        this.directory = config.directory() != null ? config.directory() : PeerDirectory.inMemory();
+        if (config.scheduler() != null) {
+            this.scheduler = config.scheduler();
+            this.ownScheduler = null;
+        } else {
+            this.ownScheduler = Scheduler.system("signaling-hub-timer");
+            this.scheduler = ownScheduler;
+        }
+        this.listener = new SafeListener(config.listener());
+        this.interceptors = config.interceptors();
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    /**
+     * A transport calls this when a client connection opens.
+     *
+     * @param connection how the hub talks back to the client
+     * @param claimedId the id from the connection path ({@code /ws/{id}}, percent-decoded), which
+     *     {@code register} must then name; {@code null} when the transport has no path id
+     * @return where the transport reports the connection's messages and its close
+     */
+    public Session open(Connection connection, String claimedId) {
+        LocalSession session = new LocalSession(this, connection, claimedId);
+        if (claimedId != null && !PeerIds.isValid(claimedId)) {
+            reject(session, ErrorCodes.INVALID_ID, "the id in the path is invalid: " + PeerIds.problem(claimedId),
+                    null, null, null);
+            terminate(session, CloseCodes.POLICY_VIOLATION, "invalid id", true);
+            return session;
+        }
+        sessions.add(session);
+        if (closed) {
+            terminate(session, CloseCodes.GOING_AWAY, "server shutting down", true);
+            return session;
+        }
+        if (!config.registerTimeout().isZero()) {
+            session.registerDeadline = scheduler.schedule(config.registerTimeout(), () -> {
+                if (!session.isRegistered() && !session.isClosed()) {
+                    reject(session, ErrorCodes.REGISTER_TIMEOUT, "no register message within "
+                            + config.registerTimeout().toMillis() + " ms", null, null, null);
+                    terminate(session, CloseCodes.POLICY_VIOLATION, "register timeout", true);
+                }
+            });
+        }
+        listener.connected(claimedId, connection.handshake());
+        return session;
+    }
+
+    /** The counters as they are now. */
+    public HubStats stats() {
+        Map<String, Long> byCode = new TreeMap<>();
+        errors.forEach((code, n) -> byCode.put(code, n.sum()));
+        return new HubStats(sessions.size(), registered.get(), routed.sum(), byCode);
+    }
+
+    /** The ids registered on this hub's connections, sorted. */
+    public List<String> peerIds() {
+        List<String> ids = new ArrayList<>();
+        for (LocalSession s : sessions) {
+            String id = s.peerId();
+            if (id != null && !s.isClosed()) {
+                ids.add(id);
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Whether {@code id} is registered on one of this hub's connections. */
+    public boolean isRegistered(String id) {
+        return directory.get(id) instanceof LocalSession s && s.hub() == this && !s.isClosed();
+    }
+
+    /**
+     * Closes the connection registered as {@code id}, as if it had dropped: its peers receive a
+     * {@code bye} with {@code "reason":"disconnected"}.
+     *
+     * @return whether such a connection was found on this hub
+     */
+    public boolean disconnect(String id, int code, String reason) {
+        if (directory.get(id) instanceof LocalSession s && s.hub() == this) {
+            terminate(s, code, reason, true);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Closes every connection with {@link CloseCodes#GOING_AWAY} and stops the hub's timer thread.
+     * Connections opened afterwards are closed at once. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (LocalSession s : List.copyOf(sessions)) {
+            terminate(s, CloseCodes.GOING_AWAY, "server shutting down", true);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SignalingHub[" + (closed ? "closed" : "open") + ", " + sessions.size() + " connections, "
+                + registered.get() + " registered]";
+    }
+
+    // --- the message path -------------------------------------------------------------------------
+
+    void handleText(LocalSession s, String text) {
+        if (text.length() > config.maxMessageLength()) {
+            reject(s, ErrorCodes.MESSAGE_TOO_LARGE, "the message is " + text.length()
+                    + " characters long; at most " + config.maxMessageLength() + " are accepted", null, null, null);
+            return;
+        }
+        InboundMessage m = InboundMessage.parse(text);
+        if (!m.ok()) {
+            reject(s, m.problemCode, m.problemMessage, m.type, m.to, m.mid);
+            return;
+        }
+        if (m.type == null) {
+            reject(s, ErrorCodes.MISSING_FIELD, "the field 'type' is required", null, m.to, m.mid);
+            return;
+        }
+        switch (m.type) {
+            case Protocol.REGISTER -> register(s, m);
+            case Protocol.PING -> s.connection.send(Protocol.pong(m.mid));
+            default -> route(s, m);
+        }
+    }
+
+    void handleBinary(LocalSession s, int length) {
+        reject(s, ErrorCodes.BINARY_NOT_SUPPORTED, "binary frames are not supported (got " + length
+                + " bytes); send JSON text frames", null, null, null);
+    }
+
+    private void register(LocalSession s, InboundMessage m) {
+        String id = m.id;
+        if (id == null) {
+            reject(s, ErrorCodes.MISSING_FIELD, "register needs an 'id'", m.type, null, m.mid);
+            return;
+        }
+        String problem = PeerIds.problem(id);
+        if (problem != null) {
+            reject(s, ErrorCodes.INVALID_ID, problem, m.type, null, m.mid);
+            return;
+        }
+        if (s.isRegistered()) {
+            if (id.equals(s.peerId())) {
+                s.connection.send(Protocol.registered(id)); // re-confirmation; the gate is open already
+            } else {
+                reject(s, ErrorCodes.ALREADY_REGISTERED, "this connection is registered as '" + s.peerId()
+                        + "' already; open a new connection for '" + id + "'", m.type, null, m.mid);
+            }
+            return;
+        }
+        if (s.claimedId != null && !s.claimedId.equals(id)) {
+            reject(s, ErrorCodes.ID_MISMATCH, "register names '" + id + "' but the connection path is for '"
+                    + s.claimedId + "'", m.type, null, m.mid);
+            return;
+        }
+        AuthResult auth;
+        try {
+            auth = config.authenticator().authenticate(new AuthRequest(id, m.token, s.connection.handshake()));
+        } catch (RuntimeException e) {
+            log.warn("Authenticator failed for id '{}'", id, e);
+            auth = AuthResult.rejected(ErrorCodes.INTERNAL_ERROR, "the server could not check the registration");
+        }
+        if (auth == null || !auth.isAccepted()) {
+            String code = auth == null ? ErrorCodes.INTERNAL_ERROR : auth.code();
+            String message = auth == null ? "the server could not check the registration" : auth.message();
+            reject(s, code, message, m.type, null, m.mid);
+            terminate(s, CloseCodes.POLICY_VIOLATION, code, true);
+            return;
+        }
+        String verifiedToken = auth.isTokenVerified() ? m.token : null;
+        s.prepareToRegister();
+        LocalSession replaced = null;
+        Peer holder = directory.putIfAbsent(id, s);
+        if (holder != null) {
+            if (mayReplace(holder, verifiedToken) && directory.replace(id, holder, s)) {
+                replaced = (LocalSession) holder;
+            } else {
+                reject(s, ErrorCodes.ID_TAKEN, "the id '" + id + "' is in use by another connection",
+                        m.type, null, m.mid);
+                return;
+            }
+        }
+        if (!s.commitRegistration(id, verifiedToken)) {
+            directory.remove(id, s); // closed while registering
+            return;
+        }
+        registered.incrementAndGet();
+        if (s.registerDeadline != null) {
+            s.registerDeadline.cancel();
+        }
+        if (replaced != null) {
+            s.contacts.addAll(replaced.contacts);
+            replaced.hub().terminate(replaced, CloseCodes.REPLACED, "replaced by a newer connection", true);
+        }
+        s.confirm(Protocol.registered(id));
+        listener.registered(id);
+    }
+
+    private boolean mayReplace(Peer holder, String verifiedToken) {
+        return config.duplicateIdPolicy() == DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN
+                && verifiedToken != null
+                && holder instanceof LocalSession h
+                && h.verifiedToken != null
+                && java.security.MessageDigest.isEqual(
+                        h.verifiedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        verifiedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void route(LocalSession s, InboundMessage m) {
+        String type = m.type;
+        if (!HubConfig.CORE_ROUTABLE_TYPES.contains(type) && !config.extraRoutableTypes().contains(type)) {
+            reject(s, ErrorCodes.UNKNOWN_TYPE, "unknown message type '" + type + "'", type, m.to, m.mid);
+            return;
+        }
+        String self = s.peerId();
+        if (self == null) {
+            reject(s, ErrorCodes.NOT_REGISTERED, "send register before '" + type + "'", type, m.to, m.mid);
+            return;
+        }
+        if (m.hasFrom && !self.equals(m.from)) {
+            reject(s, ErrorCodes.FROM_MISMATCH, "'from' is '" + m.from + "' but this connection is registered as '"
+                    + self + "'", type, m.to, m.mid);
+            return;
+        }
+        String problem = fieldProblem(m);
+        if (problem != null) {
+            String code = problem.startsWith("missing:") ? ErrorCodes.MISSING_FIELD : ErrorCodes.INVALID_FIELD;
+            reject(s, code, problem.substring(problem.indexOf(':') + 1), type, m.to, m.mid);
+            return;
+        }
+        String frame = m.hasFrom ? m.text : Protocol.stampFrom(m.text, self);
+        Envelope envelope = new Envelope(type, self, m.to, frame, m.mid);
+        if (interceptors.isEmpty()) {
+            deliver(s, envelope);
+        } else {
+            intercept(s, envelope, 0);
+        }
+    }
+
+    /** What is wrong with a routable message's fields, as "missing:text" or "invalid:text", or null. */
+    private static String fieldProblem(InboundMessage m) {
+        if (m.to == null) {
+            return "missing:'" + m.type + "' needs a 'to'";
+        }
+        if (!PeerIds.isValid(m.to)) {
+            return "invalid:'to' is not a valid peer id: " + PeerIds.problem(m.to);
+        }
+        switch (m.type) {
+            case "offer", "answer" -> {
+                if (m.sdpKind == null) {
+                    return "missing:'" + m.type + "' needs an 'sdp'";
+                }
+                if (m.sdpKind != JsonToken.STRING) {
+                    return "invalid:'sdp' must be a string, was " + InboundMessage.kind(m.sdpKind);
+                }
+            }
+            case "candidate" -> {
+                if (m.candidateKind == null) {
+                    return "missing:'candidate' needs a 'candidate' (null marks the end of candidates)";
+                }
+                if (m.candidateKind != JsonToken.BEGIN_OBJECT && m.candidateKind != JsonToken.NULL) {
+                    return "invalid:'candidate' must be an object or null, was " + InboundMessage.kind(m.candidateKind);
+                }
+            }
+            default -> { }
+        }
+        return null;
+    }
+
+    private void intercept(LocalSession s, Envelope e, int index) {
+        if (index == interceptors.size()) {
+            deliver(s, e);
+            return;
+        }
+        InterceptorChain chain = new InterceptorChain(s, e, index);
+        try {
+            interceptors.get(index).intercept(e, chain);
+        } catch (RuntimeException ex) {
+            log.warn("Interceptor {} failed on {}", interceptors.get(index), e, ex);
+            if (chain.claim()) {
+                reject(s, ErrorCodes.INTERNAL_ERROR, "the server could not handle the message", e.type(), e.to(),
+                        e.midElement());
+            }
+        }
+    }
+
+    private void deliver(LocalSession s, Envelope e) {
+        Peer target = directory.get(e.to());
+        if (target == null || !target.deliver(e)) {
+            reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
+                    e.midElement());
+            return;
+        }
+        routed.increment();
+        s.noteContact(e.type(), e.to());
+        listener.routed(e);
+    }
+
+    private void reject(LocalSession s, String code, String message, String ref, String peer,
+                        com.google.gson.JsonElement mid) {
+        errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+        s.connection.send(Protocol.error(code, message, peer, ref, mid));
+        String sender = s.peerId() != null ? s.peerId() : s.claimedId;
+        if (log.isDebugEnabled()) {
+            log.debug("Rejected {} from {}: {} ({})", ref, sender, code, message);
+        }
+        listener.rejected(new Rejection(sender, code, message, ref, peer));
+    }
+
+    /**
+     * Ends a session: releases its id, tells its contacts, and (when the hub decided it) closes the
+     * connection. Runs once per session whoever calls it first.
+     */
+    void terminate(LocalSession s, int code, String reason, boolean closeConnection) {
+        String id = s.markClosed();
+        if (id == null) {
+            return;
+        }
+        sessions.remove(s);
+        if (s.registerDeadline != null) {
+            s.registerDeadline.cancel();
+        }
+        if (!id.isEmpty()) {
+            registered.decrementAndGet();
+            if (directory.remove(id, s)) { // false when a newer connection took the id over
+                for (String contact : s.contacts) {
+                    Peer peer = contact.equals(id) ? null : directory.get(contact);
+                    if (peer != null) {
+                        peer.deliver(new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null));
+                    }
+                }
+                listener.left(id, code, reason);
+            }
+        }
+        if (closeConnection) {
+            s.connection.close(code, reason);
+        }
+    }
+
+    /** One interceptor's view of the rest of the path. */
+    private final class InterceptorChain implements MessageInterceptor.Chain {
+        private final LocalSession sender;
+        private final Envelope envelope;
+        private final int index;
+        private final java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+
+        InterceptorChain(LocalSession sender, Envelope envelope, int index) {
+            this.sender = sender;
+            this.envelope = envelope;
+            this.index = index;
+        }
+
+        boolean claim() {
+            return used.compareAndSet(false, true);
+        }
+
+        @Override
+        public void proceed() {
+            if (!claim()) {
+                throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
+            }
+            intercept(sender, envelope, index + 1);
+        }
+
+        @Override
+        public void reject(String code, String message) {
+            if (!claim()) {
+                throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
+            }
+            SignalingHub.this.reject(sender, code, message, envelope.type(), envelope.to(), envelope.midElement());
+        }
+    }
+
+    /** Keeps a throwing listener from changing what the hub does. */
+    private static final class SafeListener implements HubListener {
+        private final HubListener delegate;
+
+        SafeListener(HubListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void connected(String claimedId, Handshake handshake) {
+            try {
+                delegate.connected(claimedId, handshake);
+            } catch (RuntimeException e) {
+                log.warn("HubListener.connected failed", e);
+            }
+        }
+
+        @Override
+        public void registered(String id) {
+            try {
+                delegate.registered(id);
+            } catch (RuntimeException e) {
+                log.warn("HubListener.registered failed", e);
+            }
+        }
+
+        @Override
+        public void routed(Envelope message) {
+            try {
+                delegate.routed(message);
+            } catch (RuntimeException e) {
+                log.warn("HubListener.routed failed", e);
+            }
+        }
+
+        @Override
+        public void rejected(Rejection rejection) {
+            try {
+                delegate.rejected(rejection);
+            } catch (RuntimeException e) {
+                log.warn("HubListener.rejected failed", e);
+            }
+        }
+
+        @Override
+        public void left(String id, int code, String reason) {
+            try {
+                delegate.left(id, code, reason);
+            } catch (RuntimeException e) {
+                log.warn("HubListener.left failed", e);
+            }
+        }
+    }
+}
