@@ -66,7 +66,7 @@ class ExtensionPointsTest {
     }
 
     @Test
-    void interceptorCanHoldAMessageAndReleaseItLater() {
+    void interceptorCanHoldAMessageAndReleaseItLater() throws InterruptedException {
         AtomicReference<MessageInterceptor.Chain> held = new AtomicReference<>();
         HubConfig config = HubConfig.builder().addInterceptor((m, chain) -> held.set(chain)).build();
         try (SignalingHub hub = new SignalingHub(config);
@@ -80,6 +80,8 @@ class ExtensionPointsTest {
             release.start();
 
             assertThat(bob.take(WAIT)).isEqualTo(recorded("offer", 0));
+            release.join(WAIT.toMillis()); // the count is taken after the hand-off to bob
+            assertThat(release.isAlive()).isFalse();
             assertThat(hub.stats().messagesRouted()).isEqualTo(1);
         }
     }
