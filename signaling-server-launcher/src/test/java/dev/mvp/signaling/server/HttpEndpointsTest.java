@@ -46,6 +46,8 @@ class HttpEndpointsTest {
     void rootReportsOkAndTheNumberOfConnectedClients() throws Exception {
         server = Servers.start();
         try (WsClient alice = WsClient.register(server, "alice"); WsClient bob = WsClient.connect(server.webSocketUri("bob"))) {
+            // the client sees the 101 before the server has opened the hub session
+            Await.until("two connections", () -> server.hub().stats().connections() == 2);
             HttpResponse<String> r = get("/");
             assertThat(r.statusCode()).isEqualTo(200);
             JsonObject o = json(r);
@@ -63,6 +65,7 @@ class HttpEndpointsTest {
             bob.next();
             alice.send("{\"type\":\"offer\",\"to\":\"nobody\",\"sdp\":\"v=0\"}");
             alice.next();
+            Await.until("one message routed", () -> server.hub().stats().messagesRouted() == 1);
             JsonObject o = json(get("/status"));
             assertThat(o.get("status").getAsString()).isEqualTo("ok");
             assertThat(o.get("connections").getAsInt()).isEqualTo(2);

@@ -108,7 +108,7 @@ class LifecycleTest {
                 assertThat(alice.awaitClose()).startsWith("1001");
             }
             assertThat(hub.toString()).contains("open");
-            assertThat(hub.stats().connections()).isZero();
+            Await.until("the hub saw the close", () -> hub.stats().connections() == 0);
         }
     }
 

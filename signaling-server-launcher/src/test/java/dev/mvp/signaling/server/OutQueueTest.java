@@ -35,8 +35,9 @@ class OutQueueTest {
             WsConnection c = onlyConnection();
             // The state the library's race leaves behind: the frame is queued, the write request lost.
             assertThat(c.enqueue("{\"type\":\"stuck\"}")).isTrue();
+            // Without the guard nothing wakes the selector for it and this times out. (The guard need not be
+            // the one that flushed it: a stray selector wakeup may write it first, so repairs() is not asserted.)
             assertThat(alice.next()).isEqualTo("{\"type\":\"stuck\"}");
-            assertThat(server.engine().flushGuard().repairs()).isPositive();
             assertThat(c.bufferedBytes()).isZero();
         }
     }
