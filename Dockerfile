@@ -1,0 +1,22 @@
+# The signaling server as a container, like the seed's: ws://HOST:8000/ws/{client_id}, http://HOST:8000/status.
+# Build: docker build -t signaling-server .    Run: docker run -p 8000:8000 signaling-server
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# POMs first, so the dependency download is cached while only sources change.
+COPY pom.xml pom.xml
+COPY signaling-core/pom.xml signaling-core/pom.xml
+COPY signaling-server-launcher/pom.xml signaling-server-launcher/pom.xml
+COPY examples/pom.xml examples/pom.xml
+COPY signaling-core/src signaling-core/src
+COPY signaling-server-launcher/src signaling-server-launcher/src
+RUN mvn -B -q -pl signaling-server-launcher -am package -DskipTests \
+ && cp signaling-server-launcher/target/signaling-server-launcher-*-all.jar /src/signaling-server.jar
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/signaling-server.jar /app/signaling-server.jar
+ENV HOST=0.0.0.0 PORT=8000 LOG_LEVEL=info
+EXPOSE 8000
+USER 65534
+CMD ["java", "-jar", "/app/signaling-server.jar"]

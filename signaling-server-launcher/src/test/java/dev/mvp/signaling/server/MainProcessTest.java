@@ -1,0 +1,132 @@
+package dev.mvp.signaling.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The launcher as its own JVM: options, logging, SIGTERM. */
+class MainProcessTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void kill() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+    }
+
+    private Process launch(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeAll(List.of("HOST", "PORT", "LOG_LEVEL", "ALLOWED_ORIGINS"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Lines of the process's output, read on a daemon thread. */
+    private static BlockingQueue<String> lines(Process p) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException ignored) {
+                // process gone
+            }
+        }, "test-output-reader");
+        t.setDaemon(true);
+        t.start();
+        return lines;
+    }
+
+    private static String awaitLine(BlockingQueue<String> lines, Pattern pattern, List<String> seen) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (pattern.matcher(line).find()) {
+                    return line;
+                }
+            }
+        }
+        throw new AssertionError("no line matching " + pattern + " in: " + seen);
+    }
+
+    @Test
+    void sigtermClosesEveryClientWith1001AndExitsWith143() throws Exception {
+        Process p = launch(Map.of("HOST", "127.0.0.1", "PORT", "8000"), "--port", "0");
+        BlockingQueue<String> out = lines(p);
+        List<String> seen = new ArrayList<>();
+        Matcher m = LISTENING.matcher(awaitLine(out, LISTENING, seen));
+        assertThat(m.find()).isTrue();
+        int port = Integer.parseInt(m.group(1));
+        assertThat(seen).anyMatch(l -> l.contains("starting with ServerConfig{host=127.0.0.1, port=0"));
+        try (WsClient alice = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/alice"))) {
+            alice.send("{\"type\":\"register\",\"id\":\"alice\"}");
+            assertThat(alice.nextJson().get("type").getAsString()).isEqualTo("registered");
+            long start = System.nanoTime();
+            p.destroy(); // SIGTERM
+            assertThat(alice.awaitClose()).isEqualTo("1001 server shutting down");
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+            assertThat(p.exitValue()).isEqualTo(143);
+        }
+    }
+
+    @Test
+    void invalidOptionsAndBusyPortsExitWithTheirStatusAndTheLevelFiltersLogs() throws Exception {
+        Process p = launch(Map.of("LOG_LEVEL", "warning"), "--host", "127.0.0.1", "--port", "99999");
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(output).contains("--port: port must be between 0 and 65535").contains("--help");
+
+        // a port in use fails with one clear line at any level; the level decides what else is logged
+        try (SignalingServer taken = Servers.start()) {
+            String quiet = failedStart("critical", taken.port());
+            assertThat(quiet).contains("cannot listen on 127.0.0.1:" + taken.port()).doesNotContain(" INFO ");
+            String chatty = failedStart("info", taken.port());
+            assertThat(chatty).contains("cannot listen on 127.0.0.1:" + taken.port()).contains(" INFO ");
+        }
+    }
+
+    private String failedStart(String level, int port) throws Exception {
+        Process p = launch(Map.of("LOG_LEVEL", level), "--host", "127.0.0.1", "--port", String.valueOf(port));
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(Main.EXIT_START_FAILED);
+        return output;
+    }
+
+    @Test
+    void helpPrintsTheOptionsAndExitsZero() throws Exception {
+        Process p = launch(Map.of(), "--help");
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isZero();
+        assertThat(output).startsWith("Usage:").contains("--log-level", "LOG_LEVEL");
+    }
+}
