@@ -3,13 +3,9 @@
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# POMs first, so the dependency download is cached while only sources change.
-COPY pom.xml pom.xml
-COPY signaling-core/pom.xml signaling-core/pom.xml
-COPY signaling-server-launcher/pom.xml signaling-server-launcher/pom.xml
-COPY examples/pom.xml examples/pom.xml
-COPY signaling-core/src signaling-core/src
-COPY signaling-server-launcher/src signaling-server-launcher/src
+# The whole reactor (.dockerignore leaves out build output): every module's POM must be present for
+# Maven to resolve the project, and copying the tree keeps that true as modules are added.
+COPY . .
 RUN mvn -B -q -pl signaling-server-launcher -am package -DskipTests \
  && cp signaling-server-launcher/target/signaling-server-launcher-*-all.jar /src/signaling-server.jar
 

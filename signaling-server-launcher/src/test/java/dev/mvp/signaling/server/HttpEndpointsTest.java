@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mvp.signaling.core.ErrorCodes;
+import dev.mvp.signaling.core.OfflineQueuePolicy;
+import dev.mvp.signaling.core.HubConfig;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +61,7 @@ class HttpEndpointsTest {
 
     @Test
     void statusReportsTheHubCounters() throws Exception {
-        server = Servers.start();
+        server = Servers.start(HubConfig.builder().offlineQueue(OfflineQueuePolicy.DISABLED).build());
         try (WsClient alice = WsClient.register(server, "alice"); WsClient bob = WsClient.register(server, "bob")) {
             alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
             bob.next();

@@ -2,6 +2,8 @@ package dev.mvp.signaling.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.RateLimit;
 import java.io.InputStream;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,7 @@ class OutQueueTest {
 
     @Test
     void manyRoundTripsNeverStall() throws Exception {
-        server = Servers.start();
+        server = Servers.start(HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build());
         try (WsClient alice = WsClient.register(server, "alice"); WsClient bob = WsClient.register(server, "bob")) {
             for (int i = 0; i < 1000; i++) {
                 alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"" + i + "\"}");

@@ -8,6 +8,7 @@ import dev.mvp.signaling.core.AuthResult;
 import dev.mvp.signaling.core.Authenticator;
 import dev.mvp.signaling.core.ErrorCodes;
 import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.OfflineQueuePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,8 @@ class SignalingOverWebSocketTest {
 
     @Test
     void everyProtocolErrorReachesTheClientAsAnErrorFrame() throws Exception {
-        server = Servers.start();
+        // peer-not-found at once: holding messages for absent peers is tested on its own below
+        server = Servers.start(HubConfig.builder().offlineQueue(OfflineQueuePolicy.DISABLED).build());
         String offer = recordedSession().get(2);
         try (WsClient alice = WsClient.connect(server.webSocketUri("alice"));
              WsClient bob = WsClient.register(server, "bob")) {
@@ -105,6 +107,33 @@ class SignalingOverWebSocketTest {
             }
             assertThat(bob.poll(50)).as("nothing leaked to bob").isNull();
             assertThat(server.hub().stats().errors(ErrorCodes.MISSING_FIELD)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aMessageHeldForAPeerThatNeverComesBouncesAsDeliveryExpired() throws Exception {
+        server = Servers.start(HubConfig.builder()
+                .offlineQueue(new OfflineQueuePolicy(Duration.ofMillis(200), 8, 8, 100)).build());
+        try (WsClient alice = WsClient.register(server, "alice")) {
+            alice.send("{\"type\":\"offer\",\"to\":\"late\",\"sdp\":\"v=0\",\"mid\":\"m-9\"}");
+            JsonObject error = alice.nextJson();
+            assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.DELIVERY_EXPIRED);
+            assertThat(error.get("peer").getAsString()).isEqualTo("late");
+            assertThat(error.get("mid").getAsString()).isEqualTo("m-9");
+        }
+    }
+
+    @Test
+    void aMessageToAPeerThatConnectsSoonAfterIsDelivered() throws Exception {
+        server = Servers.start();
+        String offer = recordedSession().get(2);
+        try (WsClient alice = WsClient.register(server, "alice")) {
+            alice.send(offer);
+            try (WsClient bob = WsClient.connect(server.webSocketUri("bob"))) {
+                bob.send("{\"type\":\"register\",\"id\":\"bob\"}");
+                assertThat(bob.nextJson().get("type").getAsString()).isEqualTo("registered");
+                assertThat(bob.next()).isEqualTo(offer);
+            }
         }
     }
 
