@@ -46,6 +46,14 @@ public final class ErrorCodes {
     public static final String TOKEN_EXPIRED = "token-expired";
     /** The token is valid but was issued for another id. */
     public static final String TOKEN_ID_MISMATCH = "token-id-mismatch";
+    /** A message held for an offline peer was not picked up in time; it was not delivered. */
+    public static final String DELIVERY_EXPIRED = "delivery-expired";
+    /** The offline queue for that peer, for this sender or in total is full; the message was not held. */
+    public static final String QUEUE_FULL = "queue-full";
+    /** The connection sends faster than its rate limit allows; the message was not handled. */
+    public static final String RATE_LIMITED = "rate-limited";
+    /** The server holds as many connections or peers as it is configured for. */
+    public static final String SERVER_FULL = "server-full";
     /** A server-side extension failed while handling the message; the message was not delivered. */
     public static final String INTERNAL_ERROR = "internal-error";
 

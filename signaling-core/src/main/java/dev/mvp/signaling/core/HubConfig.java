@@ -25,6 +25,12 @@ public final class HubConfig {
     private final Duration registerTimeout;
     private final PeerDirectory directory;
     private final Scheduler scheduler;
+    private final OfflineQueuePolicy offlineQueue;
+    private final Duration resumeGrace;
+    private final RateLimit rateLimit;
+    private final int maxConnections;
+    private final int maxPeers;
+    private final long maxBufferedBytes;
 
     private HubConfig(Builder b) {
         this.authenticator = b.authenticator;
@@ -36,6 +42,12 @@ public final class HubConfig {
         this.registerTimeout = b.registerTimeout;
         this.directory = b.directory;
         this.scheduler = b.scheduler;
+        this.offlineQueue = b.offlineQueue;
+        this.resumeGrace = b.resumeGrace;
+        this.rateLimit = b.rateLimit;
+        this.maxConnections = b.maxConnections;
+        this.maxPeers = b.maxPeers;
+        this.maxBufferedBytes = b.maxBufferedBytes;
     }
 
     /** A configuration with every default. */
@@ -59,6 +71,12 @@ public final class HubConfig {
         b.registerTimeout = registerTimeout;
         b.directory = directory;
         b.scheduler = scheduler;
+        b.offlineQueue = offlineQueue;
+        b.resumeGrace = resumeGrace;
+        b.rateLimit = rateLimit;
+        b.maxConnections = maxConnections;
+        b.maxPeers = maxPeers;
+        b.maxBufferedBytes = maxBufferedBytes;
         return b;
     }
 
@@ -103,12 +121,54 @@ public final class HubConfig {
         return scheduler;
     }
 
+    /** How messages to absent peers are held. */
+    public OfflineQueuePolicy offlineQueue() {
+        return offlineQueue;
+    }
+
+    /**
+     * How long the id of a client with a verified token stays reserved after its connection drops, so it
+     * can come back without its peers being told it left; zero turns resuming off.
+     */
+    public Duration resumeGrace() {
+        return resumeGrace;
+    }
+
+    /** The per-connection message rate limit. */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /** The most connections the hub holds at once, registered or not. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** The most registered peers the hub holds at once. */
+    public int maxPeers() {
+        return maxPeers;
+    }
+
+    /**
+     * The most bytes that may wait to be written to one client (as its transport reports them); a client
+     * that lets more pile up is disconnected with {@link CloseCodes#SLOW_CONSUMER}. Zero turns it off.
+     */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
     @Override
     public String toString() {
         return "HubConfig{duplicateIdPolicy=" + duplicateIdPolicy
                 + ", maxMessageLength=" + maxMessageLength
                 + ", registerTimeout=" + registerTimeout
                 + ", extraRoutableTypes=" + extraRoutableTypes
+                + ", offlineQueue=" + offlineQueue
+                + ", resumeGrace=" + resumeGrace
+                + ", rateLimit=" + rateLimit
+                + ", maxConnections=" + maxConnections
+                + ", maxPeers=" + maxPeers
+                + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", interceptors=" + interceptors.size()
                 + ", directory=" + (directory == null ? "own in-memory" : directory)
                 + ", scheduler=" + (scheduler == null ? "own timer thread" : scheduler.getClass().getSimpleName())
@@ -126,6 +186,12 @@ public final class HubConfig {
         private Duration registerTimeout = Duration.ofSeconds(10);
         private PeerDirectory directory;
         private Scheduler scheduler;
+        private OfflineQueuePolicy offlineQueue = OfflineQueuePolicy.DEFAULT;
+        private Duration resumeGrace = Duration.ofSeconds(10);
+        private RateLimit rateLimit = RateLimit.DEFAULT;
+        private int maxConnections = 10_000;
+        private int maxPeers = 10_000;
+        private long maxBufferedBytes = 1024 * 1024;
 
         private Builder() {}
 
@@ -197,6 +263,56 @@ public final class HubConfig {
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
+        }
+
+        /** Default: {@link OfflineQueuePolicy#DEFAULT}; {@link OfflineQueuePolicy#DISABLED} turns it off. */
+        public Builder offlineQueue(OfflineQueuePolicy policy) {
+            this.offlineQueue = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Default: 10 s. {@link Duration#ZERO} turns resuming off. */
+        public Builder resumeGrace(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("resumeGrace must not be negative, was " + grace);
+            }
+            this.resumeGrace = grace;
+            return this;
+        }
+
+        /** Default: {@link RateLimit#DEFAULT}; {@link RateLimit#UNLIMITED} turns it off. */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /** Default: 10,000. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = atLeastOne("maxConnections", max);
+            return this;
+        }
+
+        /** Default: 10,000. */
+        public Builder maxPeers(int max) {
+            this.maxPeers = atLeastOne("maxPeers", max);
+            return this;
+        }
+
+        /** Default: 1 MiB. Zero turns the bound off. */
+        public Builder maxBufferedBytes(long max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxBufferedBytes must not be negative, was " + max);
+            }
+            this.maxBufferedBytes = max;
+            return this;
+        }
+
+        private static int atLeastOne(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
         }
 
         public HubConfig build() {

@@ -9,9 +9,12 @@ import java.util.Map;
  * @param connections open connections, registered or not
  * @param registeredPeers connections that completed {@code register}
  * @param messagesRouted messages handed to their recipient since the hub started
+ * @param heldMessages messages waiting for a recipient that is not connected
+ * @param suspendedPeers ids kept for clients that dropped and may resume
  * @param errorsByCode error frames sent since the hub started, by code, sorted by code
  */
-public record HubStats(int connections, int registeredPeers, long messagesRouted, Map<String, Long> errorsByCode) {
+public record HubStats(int connections, int registeredPeers, long messagesRouted, int heldMessages,
+                       int suspendedPeers, Map<String, Long> errorsByCode) {
 
     public HubStats {
         errorsByCode = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errorsByCode));

@@ -30,6 +30,14 @@ final class LocalSession implements Session, Peer {
     /** Ids this session exchanged messages with since the last bye between them. */
     final Set<String> contacts = ConcurrentHashMap.newKeySet();
     Scheduler.Cancellable registerDeadline;
+    /** Set while the connection is gone but the id is kept for a resume; see {@link #claimSuspension}. */
+    private boolean suspended; // guarded by lock
+    Scheduler.Cancellable graceTimer;
+
+    // Token bucket; touched only by the connection's own events, which never overlap.
+    private double tokens = Double.NaN;
+    private long refilledAt;
+    private int strikes;
 
     LocalSession(SignalingHub hub, Connection connection, String claimedId) {
         this.hub = hub;
@@ -77,6 +85,12 @@ final class LocalSession implements Session, Peer {
     @Override
     public boolean deliver(Envelope message) {
         if (closed) {
+            return false;
+        }
+        long maxBuffered = hub.config().maxBufferedBytes();
+        if (maxBuffered > 0 && connection.bufferedBytes() > maxBuffered) {
+            hub.terminate(this, CloseCodes.SLOW_CONSUMER, "too slow: more than " + maxBuffered
+                    + " bytes waiting to be sent", true);
             return false;
         }
         noteContact(message.type(), message.from());
@@ -138,9 +152,15 @@ final class LocalSession implements Session, Peer {
         }
     }
 
-    /** Sends the confirmation, then every frame that arrived meanwhile, then opens the gate. */
-    void confirm(String registeredFrame) {
+    /**
+     * Sends the confirmation, then the frames held for this id while it was offline, then every frame
+     * that arrived meanwhile, then opens the gate.
+     */
+    void confirm(String registeredFrame, List<Envelope> held) {
         connection.send(registeredFrame);
+        for (Envelope e : held) {
+            connection.send(e.frame());
+        }
         while (true) {
             List<String> batch;
             synchronized (lock) {
@@ -154,6 +174,49 @@ final class LocalSession implements Session, Peer {
             for (String frame : batch) {
                 connection.send(frame);
             }
+        }
+    }
+
+    /**
+     * Takes one message from the bucket.
+     *
+     * @return 1 if allowed, 0 if over the limit, -1 if over the limit for a whole burst in a row
+     */
+    int takeToken(RateLimit limit, long nowNanos) {
+        if (Double.isNaN(tokens)) {
+            tokens = limit.burst();
+            refilledAt = nowNanos;
+        }
+        tokens = Math.min(limit.burst(), tokens + (nowNanos - refilledAt) * limit.perSecond() / 1e9);
+        refilledAt = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            strikes = 0;
+            return 1;
+        }
+        return ++strikes > limit.burst() ? -1 : 0;
+    }
+
+    void suspend() {
+        synchronized (lock) {
+            suspended = true;
+        }
+    }
+
+    /** Ends the suspension; true for exactly one caller (the resuming connection or the grace timer). */
+    boolean claimSuspension() {
+        synchronized (lock) {
+            if (!suspended) {
+                return false;
+            }
+            suspended = false;
+            return true;
+        }
+    }
+
+    boolean isSuspended() {
+        synchronized (lock) {
+            return suspended;
         }
     }
 

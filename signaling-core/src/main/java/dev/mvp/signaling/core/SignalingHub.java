@@ -53,6 +53,8 @@ public final class SignalingHub implements AutoCloseable {
     private final AtomicInteger registered = new AtomicInteger();
     private final LongAdder routed = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final OfflineQueue queue;
+    private final Set<LocalSession> suspended = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** A hub with every default: anyone may register, duplicate ids are refused. */
@@ -72,6 +74,8 @@ public final class SignalingHub implements AutoCloseable {
         }
         this.listener = new SafeListener(config.listener());
         this.interceptors = config.interceptors();
+        this.queue = config.offlineQueue().enabled()
+                ? new OfflineQueue(config.offlineQueue(), scheduler, this::expired) : null;
     }
 
     public HubConfig config() {
@@ -92,6 +96,12 @@ public final class SignalingHub implements AutoCloseable {
             reject(session, ErrorCodes.INVALID_ID, "the id in the path is invalid: " + PeerIds.problem(claimedId),
                     null, null, null);
             terminate(session, CloseCodes.POLICY_VIOLATION, "invalid id", true);
+            return session;
+        }
+        if (sessions.size() >= config.maxConnections()) {
+            reject(session, ErrorCodes.SERVER_FULL, "the server holds its maximum of " + config.maxConnections()
+                    + " connections; try again later", null, null, null);
+            terminate(session, CloseCodes.TRY_AGAIN_LATER, "server full", true);
             return session;
         }
         sessions.add(session);
@@ -116,7 +126,8 @@ public final class SignalingHub implements AutoCloseable {
     public HubStats stats() {
         Map<String, Long> byCode = new TreeMap<>();
         errors.forEach((code, n) -> byCode.put(code, n.sum()));
-        return new HubStats(sessions.size(), registered.get(), routed.sum(), byCode);
+        return new HubStats(sessions.size(), registered.get(), routed.sum(), queue == null ? 0 : queue.size(),
+                suspended.size(), byCode);
     }
 
     /** The ids registered on this hub's connections, sorted. */
@@ -164,6 +175,12 @@ public final class SignalingHub implements AutoCloseable {
         for (LocalSession s : List.copyOf(sessions)) {
             terminate(s, CloseCodes.GOING_AWAY, "server shutting down", true);
         }
+        for (LocalSession s : List.copyOf(suspended)) {
+            endSuspension(s, CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        if (queue != null) {
+            queue.clear(); // every sender was closed above: there is nobody left to tell
+        }
         if (ownScheduler != null) {
             ownScheduler.close();
         }
@@ -178,6 +195,17 @@ public final class SignalingHub implements AutoCloseable {
     // --- the message path -------------------------------------------------------------------------
 
     void handleText(LocalSession s, String text) {
+        if (config.rateLimit().enabled()) {
+            int allowed = s.takeToken(config.rateLimit(), scheduler.nanoTime());
+            if (allowed <= 0) {
+                reject(s, ErrorCodes.RATE_LIMITED, "more than " + config.rateLimit().perSecond()
+                        + " messages per second; the message was not read", null, null, null);
+                if (allowed < 0) {
+                    terminate(s, CloseCodes.POLICY_VIOLATION, "rate limit exceeded", true);
+                }
+                return;
+            }
+        }
         if (text.length() > config.maxMessageLength()) {
             reject(s, ErrorCodes.MESSAGE_TOO_LARGE, "the message is " + text.length()
                     + " characters long; at most " + config.maxMessageLength() + " are accepted", null, null, null);
@@ -244,11 +272,20 @@ public final class SignalingHub implements AutoCloseable {
             return;
         }
         String verifiedToken = auth.isTokenVerified() ? m.token : null;
+        if (registered.get() >= config.maxPeers()) {
+            reject(s, ErrorCodes.SERVER_FULL, "the server holds its maximum of " + config.maxPeers()
+                    + " peers; try again later", m.type, null, m.mid);
+            terminate(s, CloseCodes.TRY_AGAIN_LATER, "server full", true);
+            return;
+        }
         s.prepareToRegister();
         LocalSession replaced = null;
+        LocalSession resumed = null;
         Peer holder = directory.putIfAbsent(id, s);
         if (holder != null) {
-            if (mayReplace(holder, verifiedToken) && directory.replace(id, holder, s)) {
+            if (mayResume(holder, verifiedToken) && directory.replace(id, holder, s)) {
+                resumed = (LocalSession) holder;
+            } else if (mayReplace(holder, verifiedToken) && directory.replace(id, holder, s)) {
                 replaced = (LocalSession) holder;
             } else {
                 reject(s, ErrorCodes.ID_TAKEN, "the id '" + id + "' is in use by another connection",
@@ -264,22 +301,58 @@ public final class SignalingHub implements AutoCloseable {
         if (s.registerDeadline != null) {
             s.registerDeadline.cancel();
         }
+        if (resumed != null) {
+            s.contacts.addAll(resumed.contacts);
+            resumed.hub().finishResume(resumed);
+        }
         if (replaced != null) {
             s.contacts.addAll(replaced.contacts);
             replaced.hub().terminate(replaced, CloseCodes.REPLACED, "replaced by a newer connection", true);
         }
-        s.confirm(Protocol.registered(id));
+        List<OfflineQueue.Held> held = queue == null ? List.of() : queue.drain(id);
+        List<Envelope> frames = new ArrayList<>(held.size());
+        for (OfflineQueue.Held h : held) {
+            frames.add(h.envelope);
+            s.noteContact(h.envelope.type(), h.envelope.from());
+        }
+        s.confirm(Protocol.registered(id), frames);
         listener.registered(id);
+        for (OfflineQueue.Held h : held) {
+            delivered(h.sender, h.envelope);
+        }
+    }
+
+    /**
+     * A suspended holder may be taken over by a connection presenting the same verified token; the claim
+     * on the suspension makes the race with the grace timer come out one way only.
+     */
+    private static boolean mayResume(Peer holder, String verifiedToken) {
+        return verifiedToken != null
+                && holder instanceof LocalSession h
+                && h.isSuspended()
+                && sameToken(h.verifiedToken, verifiedToken)
+                && h.claimSuspension();
+    }
+
+    /** The suspended session's registration ends because its client came back on a new connection. */
+    private void finishResume(LocalSession old) {
+        suspended.remove(old);
+        if (old.graceTimer != null) {
+            old.graceTimer.cancel();
+        }
+        registered.decrementAndGet();
+    }
+
+    private static boolean sameToken(String a, String b) {
+        return a != null && b != null && java.security.MessageDigest.isEqual(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private boolean mayReplace(Peer holder, String verifiedToken) {
         return config.duplicateIdPolicy() == DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN
-                && verifiedToken != null
                 && holder instanceof LocalSession h
-                && h.verifiedToken != null
-                && java.security.MessageDigest.isEqual(
-                        h.verifiedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        verifiedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                && !h.isClosed()
+                && sameToken(h.verifiedToken, verifiedToken);
     }
 
     private void route(LocalSession s, InboundMessage m) {
@@ -361,15 +434,44 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     private void deliver(LocalSession s, Envelope e) {
-        Peer target = directory.get(e.to());
-        if (target == null || !target.deliver(e)) {
-            reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
-                    e.midElement());
-            return;
+        // At most a few rounds: a recipient that registers or leaves while we look is looked up again.
+        for (int round = 0; round < 3; round++) {
+            Peer target = directory.get(e.to());
+            if (target != null && target.deliver(e)) {
+                delivered(s, e);
+                return;
+            }
+            if (queue == null) {
+                break;
+            }
+            switch (queue.hold(e, s, directory)) {
+                case HELD -> {
+                    return;
+                }
+                case FULL -> {
+                    reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and no more messages "
+                            + "can be held for it or from you", e.type(), e.to(), e.midElement());
+                    return;
+                }
+                case RECIPIENT_ARRIVED -> { }
+            }
         }
+        reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
+                e.midElement());
+    }
+
+    private void delivered(LocalSession sender, Envelope e) {
         routed.increment();
-        s.noteContact(e.type(), e.to());
+        sender.noteContact(e.type(), e.to());
         listener.routed(e);
+    }
+
+    /** A held message's time ran out: tell its sender. */
+    private void expired(OfflineQueue.Held h) {
+        Envelope e = h.envelope;
+        h.sender.hub().reject(h.sender, ErrorCodes.DELIVERY_EXPIRED, "'" + e.to() + "' did not connect within "
+                + config.offlineQueue().holdFor().toMillis() + " ms; the " + e.type() + " was not delivered",
+                e.type(), e.to(), e.midElement());
     }
 
     private void reject(LocalSession s, String code, String message, String ref, String peer,
@@ -397,19 +499,54 @@ public final class SignalingHub implements AutoCloseable {
             s.registerDeadline.cancel();
         }
         if (!id.isEmpty()) {
-            registered.decrementAndGet();
-            if (directory.remove(id, s)) { // false when a newer connection took the id over
-                for (String contact : s.contacts) {
-                    Peer peer = contact.equals(id) ? null : directory.get(contact);
-                    if (peer != null) {
-                        peer.deliver(new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null));
+            if (!closeConnection && mayHoldForResume(s, code)) {
+                // The id stays reserved; messages for it are held; its peers hear nothing unless the
+                // grace period ends without the client coming back.
+                s.suspend();
+                suspended.add(s);
+                s.graceTimer = scheduler.schedule(config.resumeGrace(), () -> {
+                    if (s.claimSuspension()) {
+                        endSuspension(s, code, reason);
                     }
-                }
-                listener.left(id, code, reason);
+                });
+            } else {
+                release(s, id, code, reason);
             }
         }
         if (closeConnection) {
             s.connection.close(code, reason);
+        }
+    }
+
+    /** A drop (not a clean close) of a client whose token was verified keeps its id for the grace period. */
+    private boolean mayHoldForResume(LocalSession s, int code) {
+        return !closed && !config.resumeGrace().isZero() && s.verifiedToken != null
+                && code != CloseCodes.NORMAL && code != CloseCodes.GOING_AWAY;
+    }
+
+    private void endSuspension(LocalSession s, int code, String reason) {
+        if (suspended.remove(s)) {
+            if (s.graceTimer != null) {
+                s.graceTimer.cancel();
+            }
+            release(s, s.peerId(), code, reason);
+        }
+    }
+
+    /** The end of a registration: frees the id and, unless a newer connection took it, tells the peers. */
+    private void release(LocalSession s, String id, int code, String reason) {
+        registered.decrementAndGet();
+        if (directory.remove(id, s)) { // false when a newer connection took the id over
+            if (queue != null) {
+                queue.discardFrom(s); // its held offers are stale now that it is gone for good
+            }
+            for (String contact : s.contacts) {
+                Peer peer = contact.equals(id) ? null : directory.get(contact);
+                if (peer != null) {
+                    peer.deliver(new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null));
+                }
+            }
+            listener.left(id, code, reason);
         }
     }
 

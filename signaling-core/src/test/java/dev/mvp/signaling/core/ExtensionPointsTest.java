@@ -153,7 +153,8 @@ class ExtensionPointsTest {
                 events.add("left " + id + " " + code);
             }
         };
-        try (SignalingHub hub = new SignalingHub(HubConfig.builder().listener(listener).build())) {
+        try (SignalingHub hub = new SignalingHub(HubConfig.builder().listener(listener)
+                .offlineQueue(OfflineQueuePolicy.DISABLED).build())) {
             InMemoryClient alice = registered(hub, "alice");
             InMemoryClient bob = registered(hub, "bob");
             alice.send(recorded("offer", 0));

@@ -144,6 +144,8 @@ class RegistrationTest {
             assertThat(fresh.take(WAIT)).isEqualTo(recorded("answer", 0));
 
             fresh.drop();
+            assertThat(bob.poll(NOTHING)).as("alice may still resume").isNull();
+            time.advance(hub.config().resumeGrace());
             assertThat(json(bob.take(WAIT)).get("reason").getAsString())
                     .as("the conversation carried over to the new connection").isEqualTo("disconnected");
         }

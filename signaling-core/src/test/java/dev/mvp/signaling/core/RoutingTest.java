@@ -21,7 +21,8 @@ class RoutingTest {
 
     @BeforeEach
     void setUp() {
-        hub = new SignalingHub();
+        // Messages to absent peers are answered at once here; OfflineQueueTest covers holding them.
+        hub = new SignalingHub(HubConfig.builder().offlineQueue(OfflineQueuePolicy.DISABLED).build());
         alice = InMemoryClient.connect(hub, "alice");
         bob = InMemoryClient.connect(hub, "bob");
         bob.register();

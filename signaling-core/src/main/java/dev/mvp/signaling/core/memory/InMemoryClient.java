@@ -143,6 +143,14 @@ public final class InMemoryClient implements AutoCloseable {
         return frames;
     }
 
+    /**
+     * Characters the hub sent that this client has not taken yet: what it reports to the hub as
+     * {@link Connection#bufferedBytes()}, so a test can play a client that does not read.
+     */
+    public long bufferedChars() {
+        return unreadChars.get();
+    }
+
     /** Whether the connection is still open. */
     public boolean isOpen() {
         return closeStatus == null;

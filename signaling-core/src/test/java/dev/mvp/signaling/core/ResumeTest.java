@@ -1,0 +1,126 @@
+package dev.mvp.signaling.core;
+
+import static dev.mvp.signaling.core.TestFrames.json;
+import static dev.mvp.signaling.core.TestFrames.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvp.signaling.core.memory.InMemoryClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A client with a verified token that drops can come back within the grace period, unnoticed. */
+class ResumeTest {
+    private static final Duration WAIT = Duration.ofSeconds(2);
+    private static final Duration NOTHING = Duration.ofMillis(50);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final ManualScheduler time = new ManualScheduler();
+    private final SignalingHub hub = new SignalingHub(HubConfig.builder().scheduler(time).resumeGrace(GRACE)
+            .authenticator(Authenticator.staticTokens(Map.of("alice", "a-token", "bob", "b-token"))).build());
+
+    @AfterEach
+    void tearDown() {
+        hub.close();
+    }
+
+    @Test
+    void droppedClientResumesItsIdAtOnceAndGetsWhatWasHeld() {
+        try (InMemoryClient bob = registered("bob", "b-token")) {
+            InMemoryClient alice = registered("alice", "a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+
+            alice.drop();
+            assertThat(hub.stats().suspendedPeers()).isEqualTo(1);
+            bob.send(recorded("answer", 0)); // held for alice while she is away
+            time.advance(Duration.ofSeconds(3));
+            assertThat(bob.poll(NOTHING)).as("no bye while alice may come back").isNull();
+
+            try (InMemoryClient back = InMemoryClient.connect(hub, "alice")) {
+                back.register("a-token");
+                assertThat(back.take(WAIT)).isEqualTo(recorded("answer", 0));
+                assertThat(hub.stats().suspendedPeers()).isZero();
+                assertThat(hub.stats().registeredPeers()).isEqualTo(2);
+
+                time.advance(GRACE.multipliedBy(2));
+                assertThat(bob.poll(NOTHING)).as("the grace timer was called off").isNull();
+                back.send(recorded("candidate", 0));
+                assertThat(bob.take(WAIT)).isEqualTo(recorded("candidate", 0));
+            }
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString())
+                    .as("a clean close ends at once").isEqualTo("disconnected");
+        }
+    }
+
+    @Test
+    void peersAreToldOnlyWhenTheGracePeriodEndsWithoutAResume() {
+        try (InMemoryClient bob = registered("bob", "b-token")) {
+            InMemoryClient alice = registered("alice", "a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+
+            alice.drop();
+            time.advance(GRACE.minusMillis(1));
+            assertThat(bob.poll(NOTHING)).isNull();
+            time.advance(Duration.ofMillis(1));
+
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString()).isEqualTo("disconnected");
+            assertThat(hub.stats().registeredPeers()).isEqualTo(1);
+            assertThat(hub.stats().suspendedPeers()).isZero();
+            try (InMemoryClient later = registered("alice", "a-token")) {
+                assertThat(hub.peerIds()).containsExactly("alice", "bob");
+            }
+        }
+    }
+
+    @Test
+    void theSuspendedIdCannotBeTakenWithAnotherToken() {
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.drop();
+        try (InMemoryClient thief = InMemoryClient.connect(hub, "alice")) {
+            thief.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"guess\"}");
+            assertThat(json(thief.take(WAIT)).get("code").getAsString()).isEqualTo(ErrorCodes.TOKEN_INVALID);
+        }
+        try (InMemoryClient back = registered("alice", "a-token")) {
+            assertThat(hub.isRegistered("alice")).isTrue();
+        }
+    }
+
+    @Test
+    void cleanCloseReleasesTheIdAtOnce() {
+        try (InMemoryClient bob = registered("bob", "b-token")) {
+            InMemoryClient alice = registered("alice", "a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.close();
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString()).isEqualTo("disconnected");
+            assertThat(hub.stats().suspendedPeers()).isZero();
+        }
+    }
+
+    @Test
+    void clientsWithoutAVerifiedTokenAreNotHeld() {
+        try (SignalingHub open = new SignalingHub(HubConfig.builder().scheduler(time).resumeGrace(GRACE).build());
+             InMemoryClient bob = InMemoryClient.connect(open, "bob")) {
+            bob.register();
+            InMemoryClient alice = InMemoryClient.connect(open, "alice");
+            alice.register("unverifiable");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.drop();
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString())
+                    .as("nobody could prove to be alice, so her id is not kept").isEqualTo("disconnected");
+            InMemoryClient again = InMemoryClient.connect(open, "alice");
+            again.register();
+            again.close();
+        }
+    }
+
+    private InMemoryClient registered(String id, String token) {
+        InMemoryClient c = InMemoryClient.connect(hub, id);
+        c.register(token);
+        return c;
+    }
+}
