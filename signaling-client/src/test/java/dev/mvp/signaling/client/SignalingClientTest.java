@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mvp.signaling.core.Authenticator;
 import dev.mvp.signaling.core.ErrorCodes;
 import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.OfflineQueuePolicy;
 import dev.mvp.signaling.server.ServerConfig;
 import dev.mvp.signaling.server.SignalingServer;
 import java.time.Duration;
@@ -112,9 +113,14 @@ class SignalingClientTest {
         assertThat(m.json()).contains("\"sdpMid\":null");
     }
 
+    /** A hub that answers a message to an absent peer at once instead of holding it for a while. */
+    private static HubConfig noHolding() {
+        return HubConfig.builder().offlineQueue(OfflineQueuePolicy.DISABLED).build();
+    }
+
     @Test
     void offerToUnknownPeerReturnsTypedPeerNotFound() {
-        start(HubConfig.defaults());
+        start(noHolding());
         SignalingClient alice = connect("alice");
 
         alice.sendRaw("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"x\",\"mid\":7}");
@@ -128,7 +134,7 @@ class SignalingClientTest {
 
     @Test
     void errorsReachTheListenerToo() throws Exception {
-        start(HubConfig.defaults());
+        start(noHolding());
         CountDownLatch errored = new CountDownLatch(1);
         List<SignalingError> errors = new CopyOnWriteArrayList<>();
         SignalingClient alice = track(SignalingClient.builder(server.webSocketUri("alice"), "alice")
@@ -144,6 +150,18 @@ class SignalingClientTest {
         alice.sendBye("nobody");
         assertThat(errored.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(errors).extracting(SignalingError::code).containsExactly(ErrorCodes.PEER_NOT_FOUND);
+    }
+
+    @Test
+    void messageHeldForAnAbsentPeerBouncesWithDeliveryExpired() {
+        start(HubConfig.builder().offlineQueue(new OfflineQueuePolicy(Duration.ofMillis(50), 64, 64, 10_000)).build());
+        SignalingClient alice = connect("alice");
+
+        alice.sendRaw("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"x\",\"mid\":\"o1\"}");
+        SignalingError error = alice.awaitError(WAIT);
+        assertThat(error.code()).isEqualTo(ErrorCodes.DELIVERY_EXPIRED);
+        assertThat(error.peer()).isEqualTo("carol");
+        assertThat(error.mid()).isEqualTo("\"o1\"");
     }
 
     @Test
