@@ -7,6 +7,8 @@ import dev.mvp.signaling.client.SignalingClient;
 import dev.mvp.signaling.client.SignalingException;
 import dev.mvp.signaling.core.Authenticator;
 import dev.mvp.signaling.core.ErrorCodes;
+import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.OfflineQueuePolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +21,10 @@ class RecordingTest {
 
     @RegisterExtension
     final SignalingServerExtension server = SignalingServerExtension.newInstance()
-            .authenticator(Authenticator.staticTokens(Map.of("alice", "alice-secret", "bob", "bob-secret")))
+            .hubConfig(HubConfig.builder()
+                    .authenticator(Authenticator.staticTokens(Map.of("alice", "alice-secret", "bob", "bob-secret")))
+                    .offlineQueue(new OfflineQueuePolicy(Duration.ofMillis(100), 64, 64, 10_000))
+                    .build())
             .build();
 
     private SignalingClient alice;
@@ -70,9 +75,9 @@ class RecordingTest {
     @Test
     void rejectedMessagesAreRecordedWithTheirCode() {
         connectBoth();
-        alice.sendOffer("carol", Chromium.sdp("offer"));
+        alice.sendOffer("carol", Chromium.sdp("offer")); // held for carol, who never comes
 
-        RecordedMessage rejected = server.recording().awaitRejected("alice", ErrorCodes.PEER_NOT_FOUND, WAIT);
+        RecordedMessage rejected = server.recording().awaitRejected("alice", ErrorCodes.DELIVERY_EXPIRED, WAIT);
         assertThat(rejected.type()).isEqualTo("offer");
         assertThat(rejected.to()).isEqualTo("carol");
         assertThat(rejected.frame()).isNull();
