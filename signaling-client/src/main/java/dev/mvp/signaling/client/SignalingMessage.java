@@ -1,0 +1,143 @@
+package dev.mvp.signaling.client;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * One frame the server sent this client: a message relayed from another peer ({@code offer},
+ * {@code answer}, {@code candidate}, {@code bye}, or a type the server was configured to route) or an
+ * {@code error}. {@link #json()} is the frame exactly as received, so fields this class has no getter for
+ * are not lost. Immutable.
+ */
+public final class SignalingMessage {
+    private final String json;
+    private final JsonObject object;
+
+    private SignalingMessage(String json, JsonObject object) {
+        this.json = json;
+        this.object = object;
+    }
+
+    /**
+     * Reads one frame.
+     *
+     * @throws IllegalArgumentException if the text is not a JSON object with a string {@code type}
+     */
+    public static SignalingMessage parse(String json) {
+        JsonElement element;
+        try {
+            element = JsonParser.parseString(json);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (!element.isJsonObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        JsonObject object = element.getAsJsonObject();
+        if (string(object, "type") == null) {
+            throw new IllegalArgumentException("no string 'type'");
+        }
+        return new SignalingMessage(json, object);
+    }
+
+    /** The message type, e.g. {@code offer}. */
+    public String type() {
+        return string(object, "type");
+    }
+
+    /** Whether this message has the given type. */
+    public boolean is(String type) {
+        return type.equals(type());
+    }
+
+    /** The sender's id (the server stamps it on every relayed message), or {@code null} for an error. */
+    public String from() {
+        return string(object, "from");
+    }
+
+    /** The recipient's id as the sender wrote it, or {@code null}. */
+    public String to() {
+        return string(object, "to");
+    }
+
+    /** The SDP of an {@code offer} or {@code answer}, or {@code null}. */
+    public String sdp() {
+        return string(object, "sdp");
+    }
+
+    /** The {@code reason} of a {@code bye}, e.g. {@code disconnected} when the peer dropped; or {@code null}. */
+    public String reason() {
+        return string(object, "reason");
+    }
+
+    /**
+     * The candidate of a {@code candidate} message, or {@code null} when there is none (another type, or
+     * {@code "candidate":null}, which marks the end of candidates). Members other than the four known
+     * ones are kept in {@link #json()}.
+     */
+    public IceCandidate candidate() {
+        JsonElement c = object.get("candidate");
+        if (c == null || !c.isJsonObject()) {
+            return null;
+        }
+        JsonObject o = c.getAsJsonObject();
+        String line = string(o, "candidate");
+        JsonElement index = o.get("sdpMLineIndex");
+        Integer mLineIndex = index != null && index.isJsonPrimitive() && index.getAsJsonPrimitive().isNumber()
+                ? index.getAsInt() : null;
+        return new IceCandidate(line == null ? "" : line, string(o, "sdpMid"), mLineIndex,
+                string(o, "usernameFragment"));
+    }
+
+    /** Whether this is a {@code candidate} message that marks the end of candidates. */
+    public boolean isEndOfCandidates() {
+        if (!is("candidate")) {
+            return false;
+        }
+        IceCandidate c = candidate();
+        return c == null || c.isEndOfCandidates();
+    }
+
+    /** The top-level member {@code name} when it is a JSON string, or {@code null}. */
+    public String string(String name) {
+        return string(object, name);
+    }
+
+    /** The top-level member {@code name} as JSON text (e.g. {@code 7}, {@code "a"}, {@code {...}}), or {@code null}. */
+    public String member(String name) {
+        JsonElement e = object.get(name);
+        return e == null ? null : e.toString();
+    }
+
+    /** The frame exactly as the server sent it. */
+    public String json() {
+        return json;
+    }
+
+    /**
+     * This {@code error} frame as an error record.
+     *
+     * @throws IllegalStateException if this is not an {@code error}
+     */
+    public SignalingError asError() {
+        if (!is("error")) {
+            throw new IllegalStateException("not an error but a '" + type() + "' message");
+        }
+        return new SignalingError(string("code"), string("message"), string("peer"), string("ref"), member("mid"));
+    }
+
+    @Override
+    public String toString() {
+        if (is("error")) {
+            return "error " + asError();
+        }
+        return type() + " from " + from() + " to " + to() + " (" + json.length() + " chars)";
+    }
+
+    private static String string(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e instanceof JsonPrimitive p && p.isString() ? p.getAsString() : null;
+    }
+}
