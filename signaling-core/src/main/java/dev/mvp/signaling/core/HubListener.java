@@ -14,10 +14,17 @@ public interface HubListener {
     /** A connection was opened; {@code claimedId} is the id from its path, or {@code null}. */
     default void connected(String claimedId, Handshake handshake) {}
 
-    /** A peer registered (or re-registered on a newer connection) and was sent its confirmation. */
+    /**
+     * A peer registered (or came back on a newer connection). Called just before its confirmation is
+     * sent, so a client that has received {@code registered} can rely on the listener having been told.
+     */
     default void registered(String id) {}
 
-    /** A message was handed to its recipient. */
+    /**
+     * A message is being handed to its recipient: called just before the frame goes to the recipient's
+     * transport, so whoever sees the frame arrive can rely on the listener having seen it (for peers of
+     * this hub; a peer reached through a shared directory may see it first).
+     */
     default void routed(Envelope message) {}
 
     /** A message was refused and the sender told why. */

@@ -84,6 +84,18 @@ final class LocalSession implements Session, Peer {
 
     @Override
     public boolean deliver(Envelope message) {
+        if (!admit(message)) {
+            return false;
+        }
+        handOff(message);
+        return true;
+    }
+
+    /**
+     * Decides whether this session takes {@code message}: not if it is closed, nor if its client has
+     * stopped reading (it is then disconnected). After a true answer the caller must {@link #handOff}.
+     */
+    boolean admit(Envelope message) {
         if (closed) {
             return false;
         }
@@ -94,19 +106,23 @@ final class LocalSession implements Session, Peer {
             return false;
         }
         noteContact(message.type(), message.from());
+        return true;
+    }
+
+    /** Sends an admitted message, or keeps it until the confirmation has gone out. */
+    void handOff(Envelope message) {
         if (!ready) {
             synchronized (lock) {
                 if (closed) {
-                    return false;
+                    return; // closed since admit(): like a connection that drops right after a send
                 }
                 if (!ready) {
                     pending.add(message.frame());
-                    return true;
+                    return;
                 }
             }
         }
         connection.send(message.frame());
-        return true;
     }
 
     void noteContact(String type, String peer) {

@@ -315,11 +315,12 @@ public final class SignalingHub implements AutoCloseable {
             frames.add(h.envelope);
             s.noteContact(h.envelope.type(), h.envelope.from());
         }
-        s.confirm(Protocol.registered(id), frames);
+        // Reported before the client can see its confirmation (see deliver()).
         listener.registered(id);
         for (OfflineQueue.Held h : held) {
             delivered(h.sender, h.envelope);
         }
+        s.confirm(Protocol.registered(id), frames);
     }
 
     /**
@@ -437,7 +438,15 @@ public final class SignalingHub implements AutoCloseable {
         // At most a few rounds: a recipient that registers or leaves while we look is looked up again.
         for (int round = 0; round < 3; round++) {
             Peer target = directory.get(e.to());
-            if (target != null && target.deliver(e)) {
+            if (target instanceof LocalSession local) {
+                if (local.admit(e)) {
+                    // Counted and reported before the hand-off: whoever sees the frame arrive can rely on
+                    // the stats and the listener having seen it too.
+                    delivered(s, e);
+                    local.handOff(e);
+                    return;
+                }
+            } else if (target != null && target.deliver(e)) {
                 delivered(s, e);
                 return;
             }
