@@ -136,6 +136,20 @@ public final class Agent implements AutoCloseable {
         return onLoop(() -> link != null && link.isOpen());
     }
 
+    /**
+     * The ICE candidate pair the current session uses, or {@code null} when there is no connected
+     * session.
+     */
+    public CandidatePair selectedCandidatePair() throws InterruptedException {
+        CompletableFuture<CandidatePair> pair = onLoop(() -> link == null ? CompletableFuture.completedFuture(null)
+                : link.selectedPair());
+        try {
+            return pair.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the connection statistics", e);
+        }
+    }
+
     /** Sends {@code bye} to the current peer and ends the session; the agent stays registered. */
     public void hangUp() {
         onLoop(() -> {

@@ -17,11 +17,14 @@ import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -119,6 +122,52 @@ final class PeerLink {
 
     boolean isOpen() {
         return !closed && channel != null && channel.getState() == RTCDataChannelState.OPEN;
+    }
+
+    /**
+     * The selected candidate pair, from the connection's statistics; completes with {@code null} while
+     * there is none.
+     */
+    CompletableFuture<CandidatePair> selectedPair() {
+        CompletableFuture<CandidatePair> result = new CompletableFuture<>();
+        if (closed) {
+            result.complete(null);
+            return result;
+        }
+        pc.getStats(report -> {
+            try {
+                result.complete(selected(report.getStats()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static CandidatePair selected(Map<String, RTCStats> stats) {
+        RTCStats pair = null;
+        for (RTCStats s : stats.values()) {
+            if (s.getType() == RTCStatsType.TRANSPORT && s.getAttributes().get("selectedCandidatePairId") != null) {
+                pair = stats.get(String.valueOf(s.getAttributes().get("selectedCandidatePairId")));
+            }
+        }
+        if (pair == null) {
+            return null;
+        }
+        Map<String, Object> local = attributes(stats, pair.getAttributes().get("localCandidateId"));
+        Map<String, Object> remote = attributes(stats, pair.getAttributes().get("remoteCandidateId"));
+        return new CandidatePair(String.valueOf(pair.getAttributes().get("state")),
+                String.valueOf(local.get("address")), port(local), String.valueOf(remote.get("address")), port(remote),
+                String.valueOf(local.get("protocol")));
+    }
+
+    private static Map<String, Object> attributes(Map<String, RTCStats> stats, Object id) {
+        RTCStats s = id == null ? null : stats.get(String.valueOf(id));
+        return s == null ? Map.of() : s.getAttributes();
+    }
+
+    private static int port(Map<String, Object> candidate) {
+        return candidate.get("port") instanceof Number n ? n.intValue() : -1;
     }
 
     /** Closes the channel and the connection and frees their native parts. Idempotent; reports nothing. */
