@@ -383,6 +383,8 @@
     call: () => call(),
     hangUp,
     send,
+    // Sends a raw frame to the server, e.g. a bye without closing this side, to test the peer.
+    signal,
     selectedCandidatePair,
   };
 })();
