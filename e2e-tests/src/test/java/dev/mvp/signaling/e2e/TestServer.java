@@ -13,9 +13,7 @@ interface TestServer extends AutoCloseable {
 
     /** Starts the server the tests use now. */
     static TestServer start() throws Exception {
-        // Until the launcher module (SignalingServer) is on main, a stand-in transport serves the hub
-        // over Java-WebSocket and the page over the JDK's HTTP server. See docs/E2E.md.
-        return StandInServer.start();
+        return LauncherServer.start();
     }
 
     @Override
