@@ -1,0 +1,98 @@
+package dev.mvp.signaling.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvp.signaling.examples.agent.Agent;
+import dev.mvp.signaling.examples.agent.AgentConfig;
+import dev.mvp.signaling.examples.agent.CandidatePair;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Headless Chromium and the Java agent (webrtc-java) open a data channel through our server. */
+class BrowserToAgentChatTest {
+
+    private TestServer server;
+    private Browser browser;
+    private Agent agent;
+    private final AgentEvents agentEvents = new AgentEvents();
+
+    @BeforeEach
+    void start() throws Exception {
+        LoopbackOnly.assume();
+        server = TestServer.start();
+        agent = Agent.start(AgentConfig.chat("agent", server.webSocketBase().resolve("agent")), agentEvents);
+        browser = Browser.open(server.demoPage("id=page&peer=agent"));
+        browser.click("connect");
+        browser.await("the page registers", b -> b.state("signaling").equals("registered"));
+    }
+
+    @AfterEach
+    void stop() {
+        try (TestServer s = server; Agent a = agent; Browser b = browser) {
+            // closed in reverse order: the browser, the agent, then the server
+        }
+    }
+
+    @Test
+    void pageCallsAListeningAgentAndTheAgentsHangUpClosesThePage() throws Exception {
+        browser.click("call");
+
+        assertThat(agentEvents.await("open:", Browser.WAIT)).isEqualTo("open:page:mvp");
+        browser.await("the page's channel opens", b -> b.state("channel").equals("open"));
+        chatBothWays();
+        assertLoopbackOnBothEnds();
+
+        agent.hangUp();
+        browser.await("the page closes on the agent's bye", b -> b.state("channel").equals("closed")
+                && b.byes().stream().anyMatch(bye -> "agent".equals(bye.get("from"))));
+        assertThat(agentEvents.await("closed:", Browser.WAIT)).isEqualTo("closed:page:hangup");
+    }
+
+    @Test
+    void agentCallsThePageWhichAnswersAndThePagesByeClosesTheAgent() throws Exception {
+        agent.connect("page");
+
+        browser.await("the page answers and its channel opens", b -> b.state("channel").equals("open"));
+        assertThat(agentEvents.await("open:", Browser.WAIT)).isEqualTo("open:page:mvp");
+        assertThat(browser.state("peerId")).isEqualTo("agent");
+        chatBothWays();
+        assertLoopbackOnBothEnds();
+
+        // A bye alone, with the page's connection left open, must make the agent end the session.
+        browser.signal("{\"type\":\"bye\",\"to\":\"agent\"}");
+        assertThat(agentEvents.await("closed:", Browser.WAIT)).isEqualTo("closed:page:bye");
+        assertThat(agent.isOpen()).isFalse();
+        browser.await("the page's channel closes once the agent closed its side",
+                b -> b.state("channel").equals("closed"));
+    }
+
+    private void chatBothWays() throws InterruptedException {
+        browser.typeMessage("hello agent");
+        assertThat(agentEvents.await("message:", Browser.WAIT)).isEqualTo("message:page:hello agent");
+        assertThat(agent.send("hello page")).isTrue();
+        browser.await("the page receives the agent's message", b -> b.messages().contains("hello page"));
+    }
+
+    /**
+     * Each side's view of the selected pair. The agent signals no candidates of its own here (see
+     * docs/E2E.md), so the page knows it only as a peer-reflexive candidate whose address Chromium
+     * hides from getStats(); the agent's statistics show the page's end.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertLoopbackOnBothEnds() throws InterruptedException {
+        Map<String, Object> pagePair = browser.selectedCandidatePair();
+        assertThat(pagePair).as("the page's selected candidate pair").isNotNull();
+        assertThat(pagePair.get("state")).isEqualTo("succeeded");
+        assertThat(((Map<String, Object>) pagePair.get("local")).get("address")).isEqualTo("127.0.0.1");
+
+        CandidatePair agentPair = agent.selectedCandidatePair();
+        assertThat(agentPair).as("the agent's selected candidate pair").isNotNull();
+        assertThat(agentPair.remoteAddress()).isEqualTo("127.0.0.1");
+        Number pagePort = (Number) ((Map<String, Object>) pagePair.get("local")).get("port");
+        assertThat(agentPair.remotePort()).isEqualTo(pagePort.intValue());
+        Number pageRemotePort = (Number) ((Map<String, Object>) pagePair.get("remote")).get("port");
+        assertThat(agentPair.localPort()).isEqualTo(pageRemotePort.intValue());
+    }
+}

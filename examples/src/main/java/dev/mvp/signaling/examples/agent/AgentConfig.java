@@ -1,0 +1,101 @@
+package dev.mvp.signaling.examples.agent;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an {@link Agent} needs to know: its id, where the signaling server is, what it does with the
+ * data channel, and the channel's label. Read from the environment by {@link #fromEnvironment}, with
+ * the same variable names as the original command-line agent.
+ *
+ * @param id the id this agent registers, e.g. {@code alice}
+ * @param signalingUrl the server's WebSocket endpoint for this id, e.g. {@code ws://localhost:8000/ws/alice}
+ * @param mode what the agent does with the channel
+ * @param label the data channel label an offering agent uses
+ */
+public record AgentConfig(String id, URI signalingUrl, Mode mode, String label) {
+
+    /** The label used when {@code DATA_CHANNEL_LABEL} is not set, as in the browser demo. */
+    public static final String DEFAULT_LABEL = "mvp";
+
+    /** What the agent does with an open data channel. */
+    public enum Mode {
+        /** Relay standard input to the channel and the channel to standard output. */
+        CHAT
+    }
+
+    public AgentConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(signalingUrl, "signalingUrl");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(label, "label");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("the agent id is empty");
+        }
+        String scheme = signalingUrl.getScheme();
+        if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+            throw new IllegalArgumentException("the signaling URL must start with ws:// or wss://, got " + signalingUrl);
+        }
+        if (label.isEmpty()) {
+            throw new IllegalArgumentException("the data channel label is empty");
+        }
+    }
+
+    /** A chat agent with the default label. */
+    public static AgentConfig chat(String id, URI signalingUrl) {
+        return new AgentConfig(id, signalingUrl, Mode.CHAT, DEFAULT_LABEL);
+    }
+
+    /**
+     * Reads {@code AGENT_ID} (required), {@code SIGNALING_URL} (required), {@code MODE} (default
+     * {@code chat}) and {@code DATA_CHANNEL_LABEL} (default {@code mvp}).
+     *
+     * <p>A {@code SIGNALING_URL} that ends in {@code /ws} or {@code /ws/} gets the agent id appended, so
+     * {@code ws://localhost:8000/ws} and {@code ws://localhost:8000/ws/alice} both work for alice.
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or wrong
+     */
+    public static AgentConfig fromEnvironment(Map<String, String> env) {
+        String id = require(env, "AGENT_ID");
+        String url = require(env, "SIGNALING_URL");
+        String modeName = env.getOrDefault("MODE", "chat").trim();
+        Mode mode;
+        try {
+            mode = Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MODE=" + modeName + " is not supported; use MODE=chat");
+        }
+        String label = env.getOrDefault("DATA_CHANNEL_LABEL", DEFAULT_LABEL);
+        if (label.isEmpty()) {
+            label = DEFAULT_LABEL;
+        }
+        URI uri;
+        try {
+            uri = new URI(withId(url.trim(), id));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("SIGNALING_URL is not a valid URL: " + e.getMessage());
+        }
+        return new AgentConfig(id, uri, mode, label);
+    }
+
+    private static String withId(String url, String id) {
+        if (url.endsWith("/ws")) {
+            return url + "/" + id;
+        }
+        if (url.endsWith("/ws/")) {
+            return url + id;
+        }
+        return url;
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is not set");
+        }
+        return value.trim();
+    }
+}
