@@ -1,6 +1,5 @@
 package dev.mvp.signaling.core;
 
-import com.google.gson.stream.JsonToken;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +47,10 @@ public final class SignalingHub implements AutoCloseable {
     private final Scheduler scheduler;
     private final Scheduler.SystemScheduler ownScheduler;
     private final HubListener listener;
-    private final List<MessageInterceptor> interceptors;
     private final Set<LocalSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger registered = new AtomicInteger();
-    private final LongAdder routed = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Router router;
     private final OfflineQueue queue;
     private final Set<LocalSession> suspended = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -73,9 +71,8 @@ public final class SignalingHub implements AutoCloseable {
             this.scheduler = ownScheduler;
         }
         this.listener = new SafeListener(config.listener());
-        this.interceptors = config.interceptors();
-        this.queue = config.offlineQueue().enabled()
-                ? new OfflineQueue(config.offlineQueue(), scheduler, this::expired) : null;
+        this.router = new Router(this, config, directory, listener, scheduler);
+        this.queue = router.queue();
     }
 
     public HubConfig config() {
@@ -126,7 +123,7 @@ public final class SignalingHub implements AutoCloseable {
     public HubStats stats() {
         Map<String, Long> byCode = new TreeMap<>();
         errors.forEach((code, n) -> byCode.put(code, n.sum()));
-        return new HubStats(sessions.size(), registered.get(), routed.sum(), queue == null ? 0 : queue.size(),
+        return new HubStats(sessions.size(), registered.get(), router.routedCount(), queue == null ? 0 : queue.size(),
                 suspended.size(), byCode);
     }
 
@@ -223,7 +220,7 @@ public final class SignalingHub implements AutoCloseable {
         switch (m.type) {
             case Protocol.REGISTER -> register(s, m);
             case Protocol.PING -> s.connection.send(Protocol.pong(m.mid));
-            default -> route(s, m);
+            default -> router.route(s, m);
         }
     }
 
@@ -318,7 +315,7 @@ public final class SignalingHub implements AutoCloseable {
         // Reported before the client can see its confirmation (see deliver()).
         listener.registered(id);
         for (OfflineQueue.Held h : held) {
-            delivered(h.sender, h.envelope);
+            router.delivered(h.sender, h.envelope);
         }
         s.confirm(Protocol.registered(id), frames);
     }
@@ -356,134 +353,7 @@ public final class SignalingHub implements AutoCloseable {
                 && sameToken(h.verifiedToken, verifiedToken);
     }
 
-    private void route(LocalSession s, InboundMessage m) {
-        String type = m.type;
-        if (!HubConfig.CORE_ROUTABLE_TYPES.contains(type) && !config.extraRoutableTypes().contains(type)) {
-            reject(s, ErrorCodes.UNKNOWN_TYPE, "unknown message type '" + type + "'", type, m.to, m.mid);
-            return;
-        }
-        String self = s.peerId();
-        if (self == null) {
-            reject(s, ErrorCodes.NOT_REGISTERED, "send register before '" + type + "'", type, m.to, m.mid);
-            return;
-        }
-        if (m.hasFrom && !self.equals(m.from)) {
-            reject(s, ErrorCodes.FROM_MISMATCH, "'from' is '" + m.from + "' but this connection is registered as '"
-                    + self + "'", type, m.to, m.mid);
-            return;
-        }
-        String problem = fieldProblem(m);
-        if (problem != null) {
-            String code = problem.startsWith("missing:") ? ErrorCodes.MISSING_FIELD : ErrorCodes.INVALID_FIELD;
-            reject(s, code, problem.substring(problem.indexOf(':') + 1), type, m.to, m.mid);
-            return;
-        }
-        String frame = m.hasFrom ? m.text : Protocol.stampFrom(m.text, self);
-        Envelope envelope = new Envelope(type, self, m.to, frame, m.mid);
-        if (interceptors.isEmpty()) {
-            deliver(s, envelope);
-        } else {
-            intercept(s, envelope, 0);
-        }
-    }
-
-    /** What is wrong with a routable message's fields, as "missing:text" or "invalid:text", or null. */
-    private static String fieldProblem(InboundMessage m) {
-        if (m.to == null) {
-            return "missing:'" + m.type + "' needs a 'to'";
-        }
-        if (!PeerIds.isValid(m.to)) {
-            return "invalid:'to' is not a valid peer id: " + PeerIds.problem(m.to);
-        }
-        switch (m.type) {
-            case "offer", "answer" -> {
-                if (m.sdpKind == null) {
-                    return "missing:'" + m.type + "' needs an 'sdp'";
-                }
-                if (m.sdpKind != JsonToken.STRING) {
-                    return "invalid:'sdp' must be a string, was " + InboundMessage.kind(m.sdpKind);
-                }
-            }
-            case "candidate" -> {
-                if (m.candidateKind == null) {
-                    return "missing:'candidate' needs a 'candidate' (null marks the end of candidates)";
-                }
-                if (m.candidateKind != JsonToken.BEGIN_OBJECT && m.candidateKind != JsonToken.NULL) {
-                    return "invalid:'candidate' must be an object or null, was " + InboundMessage.kind(m.candidateKind);
-                }
-            }
-            default -> { }
-        }
-        return null;
-    }
-
-    private void intercept(LocalSession s, Envelope e, int index) {
-        if (index == interceptors.size()) {
-            deliver(s, e);
-            return;
-        }
-        InterceptorChain chain = new InterceptorChain(s, e, index);
-        try {
-            interceptors.get(index).intercept(e, chain);
-        } catch (RuntimeException ex) {
-            log.warn("Interceptor {} failed on {}", interceptors.get(index), e, ex);
-            if (chain.claim()) {
-                reject(s, ErrorCodes.INTERNAL_ERROR, "the server could not handle the message", e.type(), e.to(),
-                        e.midElement());
-            }
-        }
-    }
-
-    private void deliver(LocalSession s, Envelope e) {
-        // At most a few rounds: a recipient that registers or leaves while we look is looked up again.
-        for (int round = 0; round < 3; round++) {
-            Peer target = directory.get(e.to());
-            if (target instanceof LocalSession local) {
-                if (local.admit(e)) {
-                    // Counted and reported before the hand-off: whoever sees the frame arrive can rely on
-                    // the stats and the listener having seen it too.
-                    delivered(s, e);
-                    local.handOff(e);
-                    return;
-                }
-            } else if (target != null && target.deliver(e)) {
-                delivered(s, e);
-                return;
-            }
-            if (queue == null) {
-                break;
-            }
-            switch (queue.hold(e, s, directory)) {
-                case HELD -> {
-                    return;
-                }
-                case FULL -> {
-                    reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and no more messages "
-                            + "can be held for it or from you", e.type(), e.to(), e.midElement());
-                    return;
-                }
-                case RECIPIENT_ARRIVED -> { }
-            }
-        }
-        reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
-                e.midElement());
-    }
-
-    private void delivered(LocalSession sender, Envelope e) {
-        routed.increment();
-        sender.noteContact(e.type(), e.to());
-        listener.routed(e);
-    }
-
-    /** A held message's time ran out: tell its sender. */
-    private void expired(OfflineQueue.Held h) {
-        Envelope e = h.envelope;
-        h.sender.hub().reject(h.sender, ErrorCodes.DELIVERY_EXPIRED, "'" + e.to() + "' did not connect within "
-                + config.offlineQueue().holdFor().toMillis() + " ms; the " + e.type() + " was not delivered",
-                e.type(), e.to(), e.midElement());
-    }
-
-    private void reject(LocalSession s, String code, String message, String ref, String peer,
+    void reject(LocalSession s, String code, String message, String ref, String peer,
                         com.google.gson.JsonElement mid) {
         errors.computeIfAbsent(code, c -> new LongAdder()).increment();
         s.connection.send(Protocol.error(code, message, peer, ref, mid));
@@ -556,94 +426,6 @@ public final class SignalingHub implements AutoCloseable {
                 }
             }
             listener.left(id, code, reason);
-        }
-    }
-
-    /** One interceptor's view of the rest of the path. */
-    private final class InterceptorChain implements MessageInterceptor.Chain {
-        private final LocalSession sender;
-        private final Envelope envelope;
-        private final int index;
-        private final java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
-
-        InterceptorChain(LocalSession sender, Envelope envelope, int index) {
-            this.sender = sender;
-            this.envelope = envelope;
-            this.index = index;
-        }
-
-        boolean claim() {
-            return used.compareAndSet(false, true);
-        }
-
-        @Override
-        public void proceed() {
-            if (!claim()) {
-                throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
-            }
-            intercept(sender, envelope, index + 1);
-        }
-
-        @Override
-        public void reject(String code, String message) {
-            if (!claim()) {
-                throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
-            }
-            SignalingHub.this.reject(sender, code, message, envelope.type(), envelope.to(), envelope.midElement());
-        }
-    }
-
-    /** Keeps a throwing listener from changing what the hub does. */
-    private static final class SafeListener implements HubListener {
-        private final HubListener delegate;
-
-        SafeListener(HubListener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void connected(String claimedId, Handshake handshake) {
-            try {
-                delegate.connected(claimedId, handshake);
-            } catch (RuntimeException e) {
-                log.warn("HubListener.connected failed", e);
-            }
-        }
-
-        @Override
-        public void registered(String id) {
-            try {
-                delegate.registered(id);
-            } catch (RuntimeException e) {
-                log.warn("HubListener.registered failed", e);
-            }
-        }
-
-        @Override
-        public void routed(Envelope message) {
-            try {
-                delegate.routed(message);
-            } catch (RuntimeException e) {
-                log.warn("HubListener.routed failed", e);
-            }
-        }
-
-        @Override
-        public void rejected(Rejection rejection) {
-            try {
-                delegate.rejected(rejection);
-            } catch (RuntimeException e) {
-                log.warn("HubListener.rejected failed", e);
-            }
-        }
-
-        @Override
-        public void left(String id, int code, String reason) {
-            try {
-                delegate.left(id, code, reason);
-            } catch (RuntimeException e) {
-                log.warn("HubListener.left failed", e);
-            }
         }
     }
 }

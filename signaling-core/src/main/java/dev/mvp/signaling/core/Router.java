@@ -1,0 +1,206 @@
+package dev.mvp.signaling.core;
+
+import com.google.gson.stream.JsonToken;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path of a routable message once it is parsed: the rules for its fields, the interceptors, then
+ * delivery to the recipient, or holding it while the recipient is away, or bouncing it to the sender.
+ * Runs on the sender's thread, without locks of its own.
+ */
+final class Router {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    private final SignalingHub hub;
+    private final HubConfig config;
+    private final PeerDirectory directory;
+    private final HubListener listener;
+    private final List<MessageInterceptor> interceptors;
+    private final OfflineQueue queue;
+    private final LongAdder routed = new LongAdder();
+
+    Router(SignalingHub hub, HubConfig config, PeerDirectory directory, HubListener listener, Scheduler scheduler) {
+        this.hub = hub;
+        this.config = config;
+        this.directory = directory;
+        this.listener = listener;
+        this.interceptors = config.interceptors();
+        this.queue = config.offlineQueue().enabled()
+                ? new OfflineQueue(config.offlineQueue(), scheduler, this::expired) : null;
+    }
+
+    /** The messages held for absent peers, or null when holding is off. */
+    OfflineQueue queue() {
+        return queue;
+    }
+
+    long routedCount() {
+        return routed.sum();
+    }
+
+    void route(LocalSession s, InboundMessage m) {
+        String type = m.type;
+        if (!HubConfig.CORE_ROUTABLE_TYPES.contains(type) && !config.extraRoutableTypes().contains(type)) {
+            hub.reject(s, ErrorCodes.UNKNOWN_TYPE, "unknown message type '" + type + "'", type, m.to, m.mid);
+            return;
+        }
+        String self = s.peerId();
+        if (self == null) {
+            hub.reject(s, ErrorCodes.NOT_REGISTERED, "send register before '" + type + "'", type, m.to, m.mid);
+            return;
+        }
+        if (m.hasFrom && !self.equals(m.from)) {
+            hub.reject(s, ErrorCodes.FROM_MISMATCH, "'from' is '" + m.from + "' but this connection is registered as '"
+                    + self + "'", type, m.to, m.mid);
+            return;
+        }
+        String problem = fieldProblem(m);
+        if (problem != null) {
+            String code = problem.startsWith("missing:") ? ErrorCodes.MISSING_FIELD : ErrorCodes.INVALID_FIELD;
+            hub.reject(s, code, problem.substring(problem.indexOf(':') + 1), type, m.to, m.mid);
+            return;
+        }
+        String frame = m.hasFrom ? m.text : Protocol.stampFrom(m.text, self);
+        Envelope envelope = new Envelope(type, self, m.to, frame, m.mid);
+        if (interceptors.isEmpty()) {
+            deliver(s, envelope);
+        } else {
+            intercept(s, envelope, 0);
+        }
+    }
+
+    /** What is wrong with a routable message's fields, as "missing:text" or "invalid:text", or null. */
+    private static String fieldProblem(InboundMessage m) {
+        if (m.to == null) {
+            return "missing:'" + m.type + "' needs a 'to'";
+        }
+        if (!PeerIds.isValid(m.to)) {
+            return "invalid:'to' is not a valid peer id: " + PeerIds.problem(m.to);
+        }
+        switch (m.type) {
+            case "offer", "answer" -> {
+                if (m.sdpKind == null) {
+                    return "missing:'" + m.type + "' needs an 'sdp'";
+                }
+                if (m.sdpKind != JsonToken.STRING) {
+                    return "invalid:'sdp' must be a string, was " + InboundMessage.kind(m.sdpKind);
+                }
+            }
+            case "candidate" -> {
+                if (m.candidateKind == null) {
+                    return "missing:'candidate' needs a 'candidate' (null marks the end of candidates)";
+                }
+                if (m.candidateKind != JsonToken.BEGIN_OBJECT && m.candidateKind != JsonToken.NULL) {
+                    return "invalid:'candidate' must be an object or null, was " + InboundMessage.kind(m.candidateKind);
+                }
+            }
+            default -> { }
+        }
+        return null;
+    }
+
+    private void intercept(LocalSession s, Envelope e, int index) {
+        if (index == interceptors.size()) {
+            deliver(s, e);
+            return;
+        }
+        InterceptorChain chain = new InterceptorChain(s, e, index);
+        try {
+            interceptors.get(index).intercept(e, chain);
+        } catch (RuntimeException ex) {
+            log.warn("Interceptor {} failed on {}", interceptors.get(index), e, ex);
+            if (chain.claim()) {
+                hub.reject(s, ErrorCodes.INTERNAL_ERROR, "the server could not handle the message", e.type(), e.to(),
+                        e.midElement());
+            }
+        }
+    }
+
+    private void deliver(LocalSession s, Envelope e) {
+        // At most a few rounds: a recipient that registers or leaves while we look is looked up again.
+        for (int round = 0; round < 3; round++) {
+            Peer target = directory.get(e.to());
+            if (target instanceof LocalSession local) {
+                if (local.admit(e)) {
+                    // Counted and reported before the hand-off: whoever sees the frame arrive can rely on
+                    // the stats and the listener having seen it too.
+                    delivered(s, e);
+                    local.handOff(e);
+                    return;
+                }
+            } else if (target != null && target.deliver(e)) {
+                delivered(s, e);
+                return;
+            }
+            if (queue == null) {
+                break;
+            }
+            switch (queue.hold(e, s, directory)) {
+                case HELD -> {
+                    return;
+                }
+                case FULL -> {
+                    hub.reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and no more messages "
+                            + "can be held for it or from you", e.type(), e.to(), e.midElement());
+                    return;
+                }
+                case RECIPIENT_ARRIVED -> { }
+            }
+        }
+        hub.reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
+                e.midElement());
+    }
+
+    void delivered(LocalSession sender, Envelope e) {
+        routed.increment();
+        sender.noteContact(e.type(), e.to());
+        listener.routed(e);
+    }
+
+    /** A held message's time ran out: tell its sender. */
+    private void expired(OfflineQueue.Held h) {
+        Envelope e = h.envelope;
+        h.sender.hub().reject(h.sender, ErrorCodes.DELIVERY_EXPIRED, "'" + e.to() + "' did not connect within "
+                + config.offlineQueue().holdFor().toMillis() + " ms; the " + e.type() + " was not delivered",
+                e.type(), e.to(), e.midElement());
+    }
+
+    /** One interceptor's view of the rest of the path. */
+    private final class InterceptorChain implements MessageInterceptor.Chain {
+        private final LocalSession sender;
+        private final Envelope envelope;
+        private final int index;
+        private final AtomicBoolean used = new AtomicBoolean();
+
+        InterceptorChain(LocalSession sender, Envelope envelope, int index) {
+            this.sender = sender;
+            this.envelope = envelope;
+            this.index = index;
+        }
+
+        boolean claim() {
+            return used.compareAndSet(false, true);
+        }
+
+        @Override
+        public void proceed() {
+            if (!claim()) {
+                throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
+            }
+            intercept(sender, envelope, index + 1);
+        }
+
+        @Override
+        public void reject(String code, String message) {
+            if (!claim()) {
+                throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
+            }
+            hub.reject(sender, code, message, envelope.type(), envelope.to(), envelope.midElement());
+        }
+    }
+
+}
