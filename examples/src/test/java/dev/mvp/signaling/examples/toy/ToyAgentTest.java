@@ -47,7 +47,7 @@ class ToyAgentTest {
     void aLostOfferIsSentAgain() {
         server.faults().dropNextMessageTo("alice", "offer");
 
-        String answer = bob.call("alice", ChromiumFrames.offerSdp(), Duration.ofMillis(300), 3);
+        String answer = bob.call("alice", ChromiumFrames.offerSdp(), Duration.ofSeconds(1), 3);
 
         assertThat(answer).isEqualTo(ChromiumFrames.answerSdp());
         assertThat(server.recording().messages()).extracting(RecordedMessage::toString).startsWith(
