@@ -50,7 +50,7 @@ public final class Main {
         ServerConfig config = options.config;
         configureSimpleLogger(config.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("signaling-server {} starting with {}", Version.get(), config);
+        log.info("signaling-server {} starting with {}, authentication: {}", Version.get(), config, options.auth);
 
         SignalingServer server = new SignalingServer(config);
         try {

@@ -83,6 +83,10 @@ public final class SignalingServer implements AutoCloseable {
         }
         String host = config.host();
         int port = config.port();
+        if (config.tls()) {
+            state = State.CLOSED;
+            throw new ServerStartException(host, port, "TLS is not implemented yet", null);
+        }
         ownsHub = config.hub() == null;
         hub = ownsHub ? new SignalingHub(config.hubConfig()) : config.hub();
         timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -102,10 +106,10 @@ public final class SignalingServer implements AutoCloseable {
             abortStart();
             throw new ServerStartException(host, port, why, e);
         }
-        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get());
-        long maxFrameBytes = 3L * config.hubConfig().maxMessageLength() + 16; // the hub answers long texts itself
+        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get(),
+                config.demo() ? DemoPages.load() : null);
         engine = new WsEngine(serverChannel, hub, responder, timer, config.handshakeTimeout().toMillis(),
-                (int) Math.min(Integer.MAX_VALUE, maxFrameBytes), threadPrefix);
+                config.maxFrameBytes(), threadPrefix);
         selectorThread = new Thread(engine, threadPrefix + "selector");
         selectorThread.setDaemon(true);
         selectorThread.start();
