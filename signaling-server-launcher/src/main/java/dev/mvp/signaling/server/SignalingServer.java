@@ -61,6 +61,7 @@ public final class SignalingServer implements AutoCloseable {
     private ScheduledThreadPoolExecutor timer;
     private WsEngine engine;
     private Thread selectorThread;
+    private java.util.concurrent.ExecutorService tlsTasks;
     private volatile InetSocketAddress address;
 
     public SignalingServer(ServerConfig config) {
@@ -83,9 +84,20 @@ public final class SignalingServer implements AutoCloseable {
         }
         String host = config.host();
         int port = config.port();
+        javax.net.ssl.SSLContext sslContext = null;
         if (config.tls()) {
-            state = State.CLOSED;
-            throw new ServerStartException(host, port, "TLS is not implemented yet", null);
+            try {
+                sslContext = TlsContexts.fromPkcs12(config.tlsKeyStore(), config.tlsKeyStorePassword());
+            } catch (java.security.GeneralSecurityException | IOException e) {
+                state = State.CLOSED;
+                throw new ServerStartException(host, port, "cannot use the TLS key store " + config.tlsKeyStore() + ": "
+                        + e.getMessage(), e);
+            }
+            tlsTasks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, threadPrefix + "tls");
+                t.setDaemon(true);
+                return t;
+            });
         }
         ownsHub = config.hub() == null;
         hub = ownsHub ? new SignalingHub(config.hubConfig()) : config.hub();
@@ -109,7 +121,7 @@ public final class SignalingServer implements AutoCloseable {
         HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get(),
                 config.demo() ? DemoPages.load() : null);
         engine = new WsEngine(serverChannel, hub, responder, timer, config.handshakeTimeout().toMillis(),
-                config.maxFrameBytes(), threadPrefix);
+                config.maxFrameBytes(), threadPrefix, sslContext, tlsTasks);
         selectorThread = new Thread(engine, threadPrefix + "selector");
         selectorThread.setDaemon(true);
         selectorThread.start();
@@ -132,13 +144,16 @@ public final class SignalingServer implements AutoCloseable {
         state = State.RUNNING;
         log.info("Signaling server listening on {} (WebSockets at {}, status at {})",
                 ServerStartException.hostPort(address.getHostString(), address.getPort()),
-                "ws://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
+                webSocketScheme() + "://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
         return this;
     }
 
     private void abortStart() {
         closeQuietly(serverChannel);
         timer.shutdownNow();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
         if (ownsHub) {
             hub.close();
         }
@@ -160,13 +175,17 @@ public final class SignalingServer implements AutoCloseable {
      * interface is addressed through the loopback address.
      */
     public URI uri(String path) {
-        return URI.create("http://" + authority() + path);
+        return URI.create((config.tls() ? "https" : "http") + "://" + authority() + path);
     }
 
-    /** The WebSocket URI for a client id: {@code ws://host:port/ws/{id}}, the id percent-encoded. */
+    private String webSocketScheme() {
+        return config.tls() ? "wss" : "ws";
+    }
+
+    /** The WebSocket URI for a client id: {@code ws://host:port/ws/{id}} ({@code wss} with TLS), the id percent-encoded. */
     public URI webSocketUri(String clientId) {
         String id = URLEncoder.encode(clientId, StandardCharsets.UTF_8).replace("+", "%20");
-        return URI.create("ws://" + authority() + WsPaths.PREFIX + id);
+        return URI.create(webSocketScheme() + "://" + authority() + WsPaths.PREFIX + id);
     }
 
     private String authority() {
@@ -260,6 +279,14 @@ public final class SignalingServer implements AutoCloseable {
         }
         for (Thread worker : engine.workerThreads()) {
             interrupted |= join(worker, graceEnd, true);
+        }
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+            try {
+                tlsTasks.awaitTermination(Math.max(1, remainingMs(graceEnd)), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         if (ownsHub) {
             hub.close();

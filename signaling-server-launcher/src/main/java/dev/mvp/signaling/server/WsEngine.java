@@ -51,9 +51,19 @@ final class WsEngine extends WebSocketServer {
     private final Set<FrontDoorChannel> channels = ConcurrentHashMap.newKeySet();
     private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
 
+    private final javax.net.ssl.SSLContext sslContext;
+    private final java.util.concurrent.ExecutorService tlsTasks;
+
+    /**
+     * @param sslContext the server's TLS context, or null for plain connections
+     * @param tlsTasks runs the TLS engines' delegated tasks; null without TLS
+     */
     WsEngine(ServerSocketChannel bound, SignalingHub hub, HttpResponder responder, ScheduledExecutorService timer,
-             long handshakeTimeoutMs, int maxFrameBytes, String threadPrefix) {
+             long handshakeTimeoutMs, int maxFrameBytes, String threadPrefix, javax.net.ssl.SSLContext sslContext,
+             java.util.concurrent.ExecutorService tlsTasks) {
         super(bound);
+        this.sslContext = sslContext;
+        this.tlsTasks = tlsTasks;
         this.hub = hub;
         this.responder = responder;
         this.timer = timer;
@@ -95,8 +105,14 @@ final class WsEngine extends WebSocketServer {
 
     // --- accepting --------------------------------------------------------------------------------
 
-    private FrontDoorChannel accept(SocketChannel socket, SelectionKey key) {
-        FrontDoorChannel channel = new FrontDoorChannel(socket, key, responder, channels::remove);
+    private FrontDoorChannel accept(SocketChannel socket, SelectionKey key) throws java.io.IOException {
+        org.java_websocket.WrappedByteChannel tls = null;
+        if (sslContext != null) {
+            javax.net.ssl.SSLEngine engine = sslContext.createSSLEngine();
+            engine.setUseClientMode(false);
+            tls = new org.java_websocket.SSLSocketChannel2(socket, engine, tlsTasks, key);
+        }
+        FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove);
         channels.add(channel);
         ((WebSocketImpl) key.attachment()).setAttachment(channel);
         try {
@@ -220,7 +236,7 @@ final class WsEngine extends WebSocketServer {
         }
 
         @Override
-        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws java.io.IOException {
             return accept(channel, key);
         }
 
