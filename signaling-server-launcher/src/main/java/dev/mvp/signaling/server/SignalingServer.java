@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@link #start()} returns once the port is bound and the server accepts, and
- * throws {@link ServerStartException} naming host and port if it cannot bind. {@link #close()} closes
- * every WebSocket with 1001 (going away), waits up to {@link ServerConfig#shutdownTimeout()} for the
+ * throws {@link ServerStartException} naming host and port if it cannot bind. {@link #close()} stops
+ * accepting, sends every WebSocket a {@code server-shutdown} frame, closes it with 1001 (going away),
+ * waits up to {@link ServerConfig#shutdownTimeout()} for the
  * close handshakes, drops what is left and returns; it is idempotent, and no thread of the server
  * outlives it. A server is started at most once.
  *
@@ -51,6 +52,14 @@ public final class SignalingServer implements AutoCloseable {
     private static final long THREAD_GRACE_MS = 500;
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    /**
+     * The frame every open WebSocket receives when the server shuts down, just before it is closed with
+     * 1001: the client should reconnect, to another instance if there is one. Documented in
+     * {@code docs/PROTOCOL.md}.
+     */
+    static final String SHUTDOWN_NOTICE = "{\"type\":\"server-shutdown\",\"reconnect\":true,"
+            + "\"message\":\"the server is shutting down; reconnect, to another instance if there is one\"}";
 
     private final ServerConfig config;
     private final String threadPrefix;
@@ -139,7 +148,8 @@ public final class SignalingServer implements AutoCloseable {
         }
         long ping = config.pingInterval().toNanos();
         if (ping > 0) {
-            timer.scheduleAtFixedRate(() -> engine.pingIdle(ping), ping, ping, TimeUnit.NANOSECONDS);
+            long tick = Math.max(1, ping / 2);
+            timer.scheduleAtFixedRate(() -> engine.pingIdle(ping), tick, tick, TimeUnit.NANOSECONDS);
         }
         state = State.RUNNING;
         log.info("Signaling server listening on {} (WebSockets at {}, status at {})",
@@ -223,7 +233,9 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server: closes every WebSocket with 1001 "server shutting down", waits up to the
+     * Stops the server: stops accepting, sends every WebSocket the {@code server-shutdown} notice
+     * ({@code {"type":"server-shutdown","reconnect":true,"message":...}}), closes it with 1001 "server
+     * shutting down", waits up to the
      * configured shutdown timeout for clients to answer, drops whoever has not, stops every thread, and
      * closes the hub if the server created it. Returns within the shutdown timeout plus about a second.
      * Idempotent; a server that was never started just becomes closed.
@@ -250,6 +262,11 @@ public final class SignalingServer implements AutoCloseable {
 
     private void shutDown(long deadline) {
         boolean interrupted = false;
+        engine.stopping();
+        closeQuietly(serverChannel); // stop accepting first: new clients should go elsewhere at once
+        for (WsConnection c : List.copyOf(engine.openConnections())) {
+            c.send(SHUTDOWN_NOTICE); // queued ahead of the close frame that follows
+        }
         try {
             if (ownsHub) {
                 hub.close(); // closes each session's connection with 1001

@@ -81,6 +81,13 @@ final class WsEngine extends WebSocketServer {
         setWebSocketFactory(new Factory());
     }
 
+    private volatile boolean stopping;
+
+    /** The server is shutting down: errors about the closed listening socket are expected. */
+    void stopping() {
+        stopping = true;
+    }
+
     CompletableFuture<Void> started() {
         return started;
     }
@@ -188,7 +195,11 @@ final class WsEngine extends WebSocketServer {
     public void onError(WebSocket conn, Exception ex) {
         if (conn == null) {
             if (!started.completeExceptionally(ex)) {
-                log.error("The WebSocket server failed", ex);
+                if (stopping) { // the listening socket was closed under the selector on purpose
+                    log.debug("The WebSocket server reported an error while stopping", ex);
+                } else {
+                    log.error("The WebSocket server failed", ex);
+                }
             }
         } else {
             log.debug("Connection error on {}", connectionOf(conn), ex);
@@ -203,17 +214,20 @@ final class WsEngine extends WebSocketServer {
     // --- keep-alive -------------------------------------------------------------------------------
 
     /**
-     * Pings every open connection; drops those that sent nothing (not even a pong) for two intervals.
-     * Runs on the server's timer.
+     * Runs every half interval on the server's timer: pings the connections nothing was heard from for
+     * half an interval or more, and drops those silent (not even a pong) for more than two intervals,
+     * so a dead peer is noticed between two and two and a half intervals after it last spoke. Clients
+     * that talk are never pinged.
      */
     void pingIdle(long intervalNanos) {
         long now = System.nanoTime();
         for (WsConnection c : connections) {
             WebSocketImpl ws = c.socket();
-            if (now - c.lastHeardNanos() > 2 * intervalNanos) {
-                log.debug("Dropping {}: no pong for {} ms", c, TimeUnit.NANOSECONDS.toMillis(now - c.lastHeardNanos()));
+            long silent = now - c.lastHeardNanos();
+            if (silent > 2 * intervalNanos) {
+                log.debug("Dropping {}: no pong for {} ms", c, TimeUnit.NANOSECONDS.toMillis(silent));
                 ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong received in time");
-            } else if (ws.isOpen()) {
+            } else if (silent >= intervalNanos / 2 && ws.isOpen()) {
                 try {
                     ws.sendPing();
                     flushGuard.watch(c);
