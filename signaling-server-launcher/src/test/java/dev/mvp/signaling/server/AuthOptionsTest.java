@@ -163,7 +163,7 @@ class AuthOptionsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--rate-limit", "fast")).hasMessageContaining("write messages-per-second/burst");
         assertThatThrownBy(() -> parse(Map.of(), "--duplicate-ids", "steal")).hasMessageContaining("allowed: reject");
         assertThatThrownBy(() -> parse(Map.of("TLS_KEYSTORE_PASSWORD", "pw"))).hasMessageContaining("no key store");
-        LaunchOptions tls = parse(Map.of("TLS_KEYSTORE", "/tmp/server.p12", "TLS_KEYSTORE_PASSWORD", "sesame"));
+        LaunchOptions tls = parse(Map.of("TLS_KEYSTORE", "server.p12", "TLS_KEYSTORE_PASSWORD", "sesame"));
         assertThat(tls.config.toString()).contains("tls=PKCS12").doesNotContain("sesame");
         assertThat(new String(tls.config.tlsKeyStorePassword())).isEqualTo("sesame");
     }
