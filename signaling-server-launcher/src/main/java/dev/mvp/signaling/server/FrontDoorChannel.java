@@ -3,6 +3,7 @@ package dev.mvp.signaling.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.java_websocket.WrappedByteChannel;
@@ -34,6 +35,10 @@ final class FrontDoorChannel implements WrappedByteChannel {
     private enum State { HEAD, UPGRADED, RESPONDING, DRAINING }
 
     private final SocketChannel socket;
+    /** What requests and frames are read from and written to: the socket, or TLS over it. */
+    private final ByteChannel io;
+    /** The TLS layer, or null for plain connections. */
+    private final WrappedByteChannel tls;
     private final SelectionKey key;
     private final HttpResponder responder;
     private final java.util.function.Consumer<FrontDoorChannel> onClose;
@@ -50,9 +55,15 @@ final class FrontDoorChannel implements WrappedByteChannel {
     /** Set once the library opened the WebSocket; from then on writes are counted. */
     private volatile WsConnection connection;
 
-    FrontDoorChannel(SocketChannel socket, SelectionKey key, HttpResponder responder,
+    /**
+     * @param tls the TLS layer over {@code socket} (for example the library's {@code SSLSocketChannel2}),
+     *     or null for a plain connection
+     */
+    FrontDoorChannel(SocketChannel socket, WrappedByteChannel tls, SelectionKey key, HttpResponder responder,
                      java.util.function.Consumer<FrontDoorChannel> onClose) {
         this.socket = socket;
+        this.tls = tls;
+        this.io = tls != null ? tls : socket;
         this.key = key;
         this.responder = responder;
         this.onClose = onClose;
@@ -94,7 +105,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
                 if (passThrough != null && passThrough.hasRemaining()) {
                     return drainPassThrough(dst);
                 }
-                return socket.read(dst);
+                return io.read(dst);
             case HEAD:
                 return readHead(dst);
             default:
@@ -113,7 +124,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
             bigger.put(head);
             head = bigger;
         }
-        int n = socket.read(head);
+        int n = io.read(head);
         if (n < 0) {
             return -1; // the client left before finishing its request; the library closes
         }
@@ -185,12 +196,25 @@ final class FrontDoorChannel implements WrappedByteChannel {
 
     @Override
     public boolean isNeedRead() {
-        return passThrough != null && passThrough.hasRemaining();
+        if (passThrough != null && passThrough.hasRemaining()) {
+            return true;
+        }
+        return tls != null && (state == State.HEAD || state == State.UPGRADED) && tls.isNeedRead();
     }
 
     @Override
-    public int readMore(ByteBuffer dst) {
-        return passThrough == null ? 0 : drainPassThrough(dst);
+    public int readMore(ByteBuffer dst) throws IOException {
+        if (passThrough != null && passThrough.hasRemaining()) {
+            return drainPassThrough(dst);
+        }
+        if (tls == null) {
+            return 0;
+        }
+        return switch (state) {
+            case HEAD -> readHead(dst);
+            case UPGRADED -> tls.readMore(dst);
+            default -> 0;
+        };
     }
 
     // --- writing ----------------------------------------------------------------------------------
@@ -204,26 +228,44 @@ final class FrontDoorChannel implements WrappedByteChannel {
 
     @Override
     public boolean isNeedWrite() {
-        return state == State.RESPONDING && response.hasRemaining();
+        if (state == State.RESPONDING) {
+            return response.hasRemaining() || (tls != null && tls.isNeedWrite());
+        }
+        return tls != null && state != State.DRAINING && tls.isNeedWrite();
     }
 
     @Override
     public void writeMore() throws IOException {
         if (state != State.RESPONDING) {
+            if (tls != null && state != State.DRAINING && tls.isNeedWrite()) {
+                tls.writeMore(); // the TLS handshake, or encrypted bytes a short write left behind
+            }
             return;
         }
-        socket.write(response);
         if (response.hasRemaining()) {
+            io.write(response);
+        }
+        if (tls != null && !response.hasRemaining() && tls.isNeedWrite()) {
+            tls.writeMore();
+        }
+        if (response.hasRemaining() || (tls != null && tls.isNeedWrite())) {
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
             return;
         }
         finishResponse();
     }
 
-    /** The response is out: send FIN, then wait (reading) for the client to close. */
+    /**
+     * The response is out: send FIN, then wait (reading) for the client to close. Over TLS the
+     * connection is closed at once instead (with a close_notify): TLS has no half-close to wait in.
+     */
     private void finishResponse() throws IOException {
         response = null;
         state = State.DRAINING;
+        if (tls != null) {
+            close();
+            return;
+        }
         socket.shutdownOutput();
         key.interestOps(SelectionKey.OP_READ);
     }
@@ -234,15 +276,21 @@ final class FrontDoorChannel implements WrappedByteChannel {
             handshakeAnswered = true;
             refusedByLibrary = !startsWith(src, SWITCHING);
         }
-        int n = socket.write(src);
+        int before = src.position();
+        int n = io.write(src);
+        int consumed = src.position() - before; // over TLS, n counts encrypted bytes
         WsConnection c = connection;
-        if (c != null && n > 0) {
-            c.written(src, n);
+        if (c != null && consumed > 0) {
+            c.written(src, consumed);
         }
         if (refusedByLibrary && !src.hasRemaining()) {
             // The library answered the handshake with an error and would leave the socket open.
             state = State.DRAINING;
-            socket.shutdownOutput();
+            if (tls != null) {
+                close();
+            } else {
+                socket.shutdownOutput();
+            }
         }
         return n;
     }
@@ -281,9 +329,17 @@ final class FrontDoorChannel implements WrappedByteChannel {
     @Override
     public void close() throws IOException {
         try {
-            socket.close();
+            if (tls != null && socket.isOpen()) {
+                tls.close(); // sends close_notify, then closes the socket
+            }
+        } catch (IOException | RuntimeException e) {
+            // the socket is closed below either way
         } finally {
-            onClose.accept(this);
+            try {
+                socket.close();
+            } finally {
+                onClose.accept(this);
+            }
         }
     }
 

@@ -19,13 +19,18 @@ final class HttpResponder {
     private final Cors cors;
     private final Supplier<HubStats> stats;
     private final String version;
+    private final DemoPages demo;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
 
-    HttpResponder(Cors cors, Supplier<HubStats> stats, String version) {
+    /**
+     * @param demo the browser demo to serve under {@code /demo/}, or null to answer 404 there
+     */
+    HttpResponder(Cors cors, Supplier<HubStats> stats, String version, DemoPages demo) {
         this.cors = cors;
         this.stats = stats;
         this.version = version;
+        this.demo = demo;
     }
 
     /** The response to a request that is not a WebSocket upgrade. */
@@ -35,7 +40,9 @@ final class HttpResponder {
         if (req.method.equals("OPTIONS")) {
             return preflight(req, origin);
         }
-        boolean known = req.path.equals("/") || req.path.equals("/status");
+        DemoPages.Page page = demo == null ? null : demo.page(req.path);
+        boolean demoPath = demo != null && (page != null || req.path.equals("/demo"));
+        boolean known = req.path.equals("/") || req.path.equals("/status") || demoPath;
         if (known && !req.method.equals("GET") && !head) {
             return build(405, "Method Not Allowed", origin, Map.of("Allow", Cors.ALLOWED_METHODS),
                     error("method-not-allowed", req.method + " is not supported on " + req.path + "; use GET"), false);
@@ -45,6 +52,13 @@ final class HttpResponder {
         }
         if (req.path.equals("/status")) {
             return build(200, "OK", origin, Map.of(), status(), head);
+        }
+        if (page != null) {
+            return build(200, "OK", origin, Map.of("X-Content-Type-Options", "nosniff"), page.contentType(), page.body(), head);
+        }
+        if (demoPath) { // "/demo": the page's relative URLs need the trailing slash
+            String location = DemoPages.ROOT + (req.query.isEmpty() ? "" : "?" + req.query);
+            return build(308, "Permanent Redirect", origin, Map.of("Location", location), null, head);
         }
         if (WsPaths.isWsPath(req.path)) {
             return build(426, "Upgrade Required", origin, Map.of("Upgrade", "websocket"),
@@ -134,12 +148,18 @@ final class HttpResponder {
     }
 
     private byte[] build(int status, String reason, String origin, Map<String, String> extra, String json, boolean headOnly) {
-        byte[] body = json == null ? new byte[0] : (json + "\n").getBytes(StandardCharsets.UTF_8);
+        return json == null ? build(status, reason, origin, extra, null, new byte[0], headOnly)
+                : build(status, reason, origin, extra, "application/json; charset=utf-8",
+                        (json + "\n").getBytes(StandardCharsets.UTF_8), headOnly);
+    }
+
+    private byte[] build(int status, String reason, String origin, Map<String, String> extra, String contentType,
+                         byte[] body, boolean headOnly) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
         sb.append("Server: signaling-server/").append(version).append("\r\n");
-        if (json != null) {
-            sb.append("Content-Type: application/json; charset=utf-8\r\n");
+        if (contentType != null) {
+            sb.append("Content-Type: ").append(contentType).append("\r\n");
         }
         if (status != 204) {
             sb.append("Content-Length: ").append(body.length).append("\r\n");

@@ -50,7 +50,7 @@ public final class Main {
         ServerConfig config = options.config;
         configureSimpleLogger(config.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("signaling-server {} starting with {}", Version.get(), config);
+        log.info("signaling-server {} starting with {}, authentication: {}", Version.get(), config, options.auth);
 
         SignalingServer server = new SignalingServer(config);
         try {
@@ -62,7 +62,7 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Shutting down: closing every connection with 1001");
+            log.info("Shutting down: telling every client server-shutdown, then closing with 1001");
             server.close();
             stopped.countDown();
         }, "signaling-shutdown"));

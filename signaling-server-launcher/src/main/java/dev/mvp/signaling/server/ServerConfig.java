@@ -28,6 +28,10 @@ public final class ServerConfig {
     private final int acceptBacklog;
     private final Duration pingInterval;
     private final Duration shutdownTimeout;
+    private final int maxFrameBytes;
+    private final boolean demo;
+    private final java.nio.file.Path tlsKeyStore;
+    private final char[] tlsKeyStorePassword;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -40,6 +44,10 @@ public final class ServerConfig {
         this.acceptBacklog = b.acceptBacklog;
         this.pingInterval = b.pingInterval;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.demo = b.demo;
+        this.tlsKeyStore = b.tlsKeyStore;
+        this.tlsKeyStorePassword = b.tlsKeyStorePassword;
     }
 
     /** A configuration with every default. */
@@ -64,6 +72,10 @@ public final class ServerConfig {
         b.acceptBacklog = acceptBacklog;
         b.pingInterval = pingInterval;
         b.shutdownTimeout = shutdownTimeout;
+        b.maxFrameBytes = maxFrameBytes;
+        b.demo = demo;
+        b.tlsKeyStore = tlsKeyStore;
+        b.tlsKeyStorePassword = tlsKeyStorePassword;
         return b;
     }
 
@@ -127,6 +139,36 @@ public final class ServerConfig {
         return shutdownTimeout;
     }
 
+    /**
+     * The transport's hard cap on one incoming message, in bytes (a fragmented message counts whole): a
+     * client that sends more is closed with 1009. It is at least three times the hub's
+     * {@link HubConfig#maxMessageLength()}, so every text the hub would accept fits, and texts between
+     * the two limits are answered {@code message-too-large} on an open connection.
+     */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** Whether the browser demo is served at {@code /demo/}. Off by default: it is a test page. */
+    public boolean demo() {
+        return demo;
+    }
+
+    /** The PKCS12 key store the server's TLS certificate and key come from, or null for plain ws/http. */
+    public java.nio.file.Path tlsKeyStore() {
+        return tlsKeyStore;
+    }
+
+    /** The key store's password (a copy); empty when there is none. */
+    public char[] tlsKeyStorePassword() {
+        return tlsKeyStorePassword == null ? new char[0] : tlsKeyStorePassword.clone();
+    }
+
+    /** Whether the server speaks TLS ({@code wss://}, {@code https://}). */
+    public boolean tls() {
+        return tlsKeyStore != null;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig{host=" + host
@@ -137,6 +179,9 @@ public final class ServerConfig {
                 + ", acceptBacklog=" + acceptBacklog
                 + ", pingInterval=" + pingInterval.toMillis() + "ms"
                 + ", shutdownTimeout=" + shutdownTimeout.toMillis() + "ms"
+                + ", maxFrameBytes=" + maxFrameBytes
+                + ", demo=" + demo
+                + ", tls=" + (tlsKeyStore == null ? "off" : "PKCS12 " + tlsKeyStore)
                 + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
                 + "}";
     }
@@ -153,6 +198,10 @@ public final class ServerConfig {
         private int acceptBacklog = 1024;
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
+        private int maxFrameBytes = 1024 * 1024;
+        private boolean demo;
+        private java.nio.file.Path tlsKeyStore;
+        private char[] tlsKeyStorePassword;
 
         private Builder() {}
 
@@ -250,7 +299,53 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * Default: 1 MiB. Must be at least three times the hub's {@code maxMessageLength} (the most
+         * UTF-8 bytes a text of that many chars can take), checked by {@link #build()}.
+         */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxFrameBytes must be positive, was " + bytes);
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Default: off. Serves the browser demo at {@code /demo/}; for trying the server out, not for production. */
+        public Builder demo(boolean serve) {
+            this.demo = serve;
+            return this;
+        }
+
+        /**
+         * Default: no TLS. Serves {@code wss://} and {@code https://} on the port, with the key and
+         * certificate chain from this PKCS12 file. The file is read by {@link SignalingServer#start()}.
+         */
+        public Builder tls(java.nio.file.Path pkcs12KeyStore, char[] password) {
+            this.tlsKeyStore = Objects.requireNonNull(pkcs12KeyStore, "pkcs12KeyStore");
+            this.tlsKeyStorePassword = password == null ? new char[0] : password.clone();
+            return this;
+        }
+
+        /** Turns TLS off again. */
+        public Builder noTls() {
+            this.tlsKeyStore = null;
+            this.tlsKeyStorePassword = null;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if {@link #maxFrameBytes} cannot hold the longest message the
+         *     hub accepts
+         */
         public ServerConfig build() {
+            HubConfig effective = hub != null ? hub.config() : hubConfig;
+            long needed = 3L * effective.maxMessageLength();
+            if (maxFrameBytes < needed) {
+                throw new IllegalArgumentException("maxFrameBytes (" + maxFrameBytes + ") must be at least 3 x the hub's "
+                        + "maxMessageLength (" + effective.maxMessageLength() + " chars), i.e. " + needed
+                        + ", so that every message the hub accepts fits in a frame");
+            }
             return new ServerConfig(this);
         }
 

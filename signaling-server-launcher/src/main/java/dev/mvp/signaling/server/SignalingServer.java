@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@link #start()} returns once the port is bound and the server accepts, and
- * throws {@link ServerStartException} naming host and port if it cannot bind. {@link #close()} closes
- * every WebSocket with 1001 (going away), waits up to {@link ServerConfig#shutdownTimeout()} for the
+ * throws {@link ServerStartException} naming host and port if it cannot bind. {@link #close()} stops
+ * accepting, sends every WebSocket a {@code server-shutdown} frame, closes it with 1001 (going away),
+ * waits up to {@link ServerConfig#shutdownTimeout()} for the
  * close handshakes, drops what is left and returns; it is idempotent, and no thread of the server
  * outlives it. A server is started at most once.
  *
@@ -52,6 +53,14 @@ public final class SignalingServer implements AutoCloseable {
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
+    /**
+     * The frame every open WebSocket receives when the server shuts down, just before it is closed with
+     * 1001: the client should reconnect, to another instance if there is one. Documented in
+     * {@code docs/PROTOCOL.md}.
+     */
+    static final String SHUTDOWN_NOTICE = "{\"type\":\"server-shutdown\",\"reconnect\":true,"
+            + "\"message\":\"the server is shutting down; reconnect, to another instance if there is one\"}";
+
     private final ServerConfig config;
     private final String threadPrefix;
     private State state = State.NEW; // guarded by this
@@ -61,6 +70,7 @@ public final class SignalingServer implements AutoCloseable {
     private ScheduledThreadPoolExecutor timer;
     private WsEngine engine;
     private Thread selectorThread;
+    private java.util.concurrent.ExecutorService tlsTasks;
     private volatile InetSocketAddress address;
 
     public SignalingServer(ServerConfig config) {
@@ -83,6 +93,21 @@ public final class SignalingServer implements AutoCloseable {
         }
         String host = config.host();
         int port = config.port();
+        javax.net.ssl.SSLContext sslContext = null;
+        if (config.tls()) {
+            try {
+                sslContext = TlsContexts.fromPkcs12(config.tlsKeyStore(), config.tlsKeyStorePassword());
+            } catch (java.security.GeneralSecurityException | IOException e) {
+                state = State.CLOSED;
+                throw new ServerStartException(host, port, "cannot use the TLS key store " + config.tlsKeyStore() + ": "
+                        + e.getMessage(), e);
+            }
+            tlsTasks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, threadPrefix + "tls");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         ownsHub = config.hub() == null;
         hub = ownsHub ? new SignalingHub(config.hubConfig()) : config.hub();
         timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -102,10 +127,10 @@ public final class SignalingServer implements AutoCloseable {
             abortStart();
             throw new ServerStartException(host, port, why, e);
         }
-        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get());
-        long maxFrameBytes = 3L * config.hubConfig().maxMessageLength() + 16; // the hub answers long texts itself
+        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get(),
+                config.demo() ? DemoPages.load() : null);
         engine = new WsEngine(serverChannel, hub, responder, timer, config.handshakeTimeout().toMillis(),
-                (int) Math.min(Integer.MAX_VALUE, maxFrameBytes), threadPrefix);
+                config.maxFrameBytes(), threadPrefix, sslContext, tlsTasks);
         selectorThread = new Thread(engine, threadPrefix + "selector");
         selectorThread.setDaemon(true);
         selectorThread.start();
@@ -123,18 +148,22 @@ public final class SignalingServer implements AutoCloseable {
         }
         long ping = config.pingInterval().toNanos();
         if (ping > 0) {
-            timer.scheduleAtFixedRate(() -> engine.pingIdle(ping), ping, ping, TimeUnit.NANOSECONDS);
+            long tick = Math.max(1, ping / 2);
+            timer.scheduleAtFixedRate(() -> engine.pingIdle(ping), tick, tick, TimeUnit.NANOSECONDS);
         }
         state = State.RUNNING;
         log.info("Signaling server listening on {} (WebSockets at {}, status at {})",
                 ServerStartException.hostPort(address.getHostString(), address.getPort()),
-                "ws://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
+                webSocketScheme() + "://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
         return this;
     }
 
     private void abortStart() {
         closeQuietly(serverChannel);
         timer.shutdownNow();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
         if (ownsHub) {
             hub.close();
         }
@@ -156,13 +185,17 @@ public final class SignalingServer implements AutoCloseable {
      * interface is addressed through the loopback address.
      */
     public URI uri(String path) {
-        return URI.create("http://" + authority() + path);
+        return URI.create((config.tls() ? "https" : "http") + "://" + authority() + path);
     }
 
-    /** The WebSocket URI for a client id: {@code ws://host:port/ws/{id}}, the id percent-encoded. */
+    private String webSocketScheme() {
+        return config.tls() ? "wss" : "ws";
+    }
+
+    /** The WebSocket URI for a client id: {@code ws://host:port/ws/{id}} ({@code wss} with TLS), the id percent-encoded. */
     public URI webSocketUri(String clientId) {
         String id = URLEncoder.encode(clientId, StandardCharsets.UTF_8).replace("+", "%20");
-        return URI.create("ws://" + authority() + WsPaths.PREFIX + id);
+        return URI.create(webSocketScheme() + "://" + authority() + WsPaths.PREFIX + id);
     }
 
     private String authority() {
@@ -200,7 +233,9 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server: closes every WebSocket with 1001 "server shutting down", waits up to the
+     * Stops the server: stops accepting, sends every WebSocket the {@code server-shutdown} notice
+     * ({@code {"type":"server-shutdown","reconnect":true,"message":...}}), closes it with 1001 "server
+     * shutting down", waits up to the
      * configured shutdown timeout for clients to answer, drops whoever has not, stops every thread, and
      * closes the hub if the server created it. Returns within the shutdown timeout plus about a second.
      * Idempotent; a server that was never started just becomes closed.
@@ -227,6 +262,11 @@ public final class SignalingServer implements AutoCloseable {
 
     private void shutDown(long deadline) {
         boolean interrupted = false;
+        engine.stopping();
+        closeQuietly(serverChannel); // stop accepting first: new clients should go elsewhere at once
+        for (WsConnection c : List.copyOf(engine.openConnections())) {
+            c.send(SHUTDOWN_NOTICE); // queued ahead of the close frame that follows
+        }
         try {
             if (ownsHub) {
                 hub.close(); // closes each session's connection with 1001
@@ -256,6 +296,14 @@ public final class SignalingServer implements AutoCloseable {
         }
         for (Thread worker : engine.workerThreads()) {
             interrupted |= join(worker, graceEnd, true);
+        }
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+            try {
+                tlsTasks.awaitTermination(Math.max(1, remainingMs(graceEnd)), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         if (ownsHub) {
             hub.close();

@@ -51,9 +51,19 @@ final class WsEngine extends WebSocketServer {
     private final Set<FrontDoorChannel> channels = ConcurrentHashMap.newKeySet();
     private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
 
+    private final javax.net.ssl.SSLContext sslContext;
+    private final java.util.concurrent.ExecutorService tlsTasks;
+
+    /**
+     * @param sslContext the server's TLS context, or null for plain connections
+     * @param tlsTasks runs the TLS engines' delegated tasks; null without TLS
+     */
     WsEngine(ServerSocketChannel bound, SignalingHub hub, HttpResponder responder, ScheduledExecutorService timer,
-             long handshakeTimeoutMs, int maxFrameBytes, String threadPrefix) {
+             long handshakeTimeoutMs, int maxFrameBytes, String threadPrefix, javax.net.ssl.SSLContext sslContext,
+             java.util.concurrent.ExecutorService tlsTasks) {
         super(bound);
+        this.sslContext = sslContext;
+        this.tlsTasks = tlsTasks;
         this.hub = hub;
         this.responder = responder;
         this.timer = timer;
@@ -69,6 +79,13 @@ final class WsEngine extends WebSocketServer {
             decoders.get(i).setName(threadPrefix + "worker-" + (i + 1));
         }
         setWebSocketFactory(new Factory());
+    }
+
+    private volatile boolean stopping;
+
+    /** The server is shutting down: errors about the closed listening socket are expected. */
+    void stopping() {
+        stopping = true;
     }
 
     CompletableFuture<Void> started() {
@@ -95,8 +112,14 @@ final class WsEngine extends WebSocketServer {
 
     // --- accepting --------------------------------------------------------------------------------
 
-    private FrontDoorChannel accept(SocketChannel socket, SelectionKey key) {
-        FrontDoorChannel channel = new FrontDoorChannel(socket, key, responder, channels::remove);
+    private FrontDoorChannel accept(SocketChannel socket, SelectionKey key) throws java.io.IOException {
+        org.java_websocket.WrappedByteChannel tls = null;
+        if (sslContext != null) {
+            javax.net.ssl.SSLEngine engine = sslContext.createSSLEngine();
+            engine.setUseClientMode(false);
+            tls = new org.java_websocket.SSLSocketChannel2(socket, engine, tlsTasks, key);
+        }
+        FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove);
         channels.add(channel);
         ((WebSocketImpl) key.attachment()).setAttachment(channel);
         try {
@@ -172,7 +195,11 @@ final class WsEngine extends WebSocketServer {
     public void onError(WebSocket conn, Exception ex) {
         if (conn == null) {
             if (!started.completeExceptionally(ex)) {
-                log.error("The WebSocket server failed", ex);
+                if (stopping) { // the listening socket was closed under the selector on purpose
+                    log.debug("The WebSocket server reported an error while stopping", ex);
+                } else {
+                    log.error("The WebSocket server failed", ex);
+                }
             }
         } else {
             log.debug("Connection error on {}", connectionOf(conn), ex);
@@ -187,17 +214,20 @@ final class WsEngine extends WebSocketServer {
     // --- keep-alive -------------------------------------------------------------------------------
 
     /**
-     * Pings every open connection; drops those that sent nothing (not even a pong) for two intervals.
-     * Runs on the server's timer.
+     * Runs every half interval on the server's timer: pings the connections nothing was heard from for
+     * half an interval or more, and drops those silent (not even a pong) for more than two intervals,
+     * so a dead peer is noticed between two and two and a half intervals after it last spoke. Clients
+     * that talk are never pinged.
      */
     void pingIdle(long intervalNanos) {
         long now = System.nanoTime();
         for (WsConnection c : connections) {
             WebSocketImpl ws = c.socket();
-            if (now - c.lastHeardNanos() > 2 * intervalNanos) {
-                log.debug("Dropping {}: no pong for {} ms", c, TimeUnit.NANOSECONDS.toMillis(now - c.lastHeardNanos()));
+            long silent = now - c.lastHeardNanos();
+            if (silent > 2 * intervalNanos) {
+                log.debug("Dropping {}: no pong for {} ms", c, TimeUnit.NANOSECONDS.toMillis(silent));
                 ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong received in time");
-            } else if (ws.isOpen()) {
+            } else if (silent >= intervalNanos / 2 && ws.isOpen()) {
                 try {
                     ws.sendPing();
                     flushGuard.watch(c);
@@ -220,7 +250,7 @@ final class WsEngine extends WebSocketServer {
         }
 
         @Override
-        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws java.io.IOException {
             return accept(channel, key);
         }
 

@@ -25,13 +25,41 @@ final class WsClient implements AutoCloseable {
     final CompletableFuture<String> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri) throws Exception {
-        socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    private WsClient(HttpClient http, URI uri, String origin) throws Exception {
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        socket = b.buildAsync(uri, new Listener()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     static WsClient connect(URI uri) throws Exception {
-        return new WsClient(uri);
+        return new WsClient(HTTP, uri, null);
+    }
+
+    /** Connects with a client of the test's choosing (e.g. one that trusts a test certificate). */
+    static WsClient connect(HttpClient http, URI uri) throws Exception {
+        return new WsClient(http, uri, null);
+    }
+
+    /** Connects sending this {@code Origin}, as a browser page would. */
+    static WsClient connectFrom(String origin, URI uri) throws Exception {
+        return new WsClient(HTTP, uri, origin);
+    }
+
+    /** The number of frames received and not yet taken. */
+    int pending() {
+        return messages.size();
+    }
+
+    /** Drops the TCP connection without a close frame, as a crashed client or a lost network would. */
+    void abort() {
+        socket.abort();
+    }
+
+    /** Closes politely with 1000 and waits for the send to go out. */
+    void closeNormally() throws Exception {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Connects to /ws/{id}, registers and checks the confirmation. */
