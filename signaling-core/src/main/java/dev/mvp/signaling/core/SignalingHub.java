@@ -192,6 +192,9 @@ public final class SignalingHub implements AutoCloseable {
     // --- the message path -------------------------------------------------------------------------
 
     void handleText(LocalSession s, String text) {
+        if (s.stoppedReading()) {
+            return; // every message may be answered: one that does not read its answers is cut off
+        }
         if (config.rateLimit().enabled()) {
             int allowed = s.takeToken(config.rateLimit(), scheduler.nanoTime());
             if (allowed <= 0) {
@@ -225,6 +228,9 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     void handleBinary(LocalSession s, int length) {
+        if (s.stoppedReading()) {
+            return;
+        }
         reject(s, ErrorCodes.BINARY_NOT_SUPPORTED, "binary frames are not supported (got " + length
                 + " bytes); send JSON text frames", null, null, null);
     }
