@@ -275,7 +275,7 @@ public final class SignalingHub implements AutoCloseable {
             return;
         }
         String verifiedToken = auth.isTokenVerified() ? m.token : null;
-        if (registered.get() >= config.maxPeers()) {
+        if (registered.get() >= config.maxPeers() && !takesOwnPlace(id, verifiedToken)) {
             reject(s, ErrorCodes.SERVER_FULL, "the server holds its maximum of " + config.maxPeers()
                     + " peers; try again later", m.type, null, m.mid);
             terminate(s, CloseCodes.TRY_AGAIN_LATER, "server full", true);
@@ -324,6 +324,17 @@ public final class SignalingHub implements AutoCloseable {
             router.delivered(h.sender, h.envelope);
         }
         s.confirm(Protocol.registered(id), frames);
+    }
+
+    /**
+     * Whether a registration can only resume or replace this hub's holder of {@code id} (the same verified
+     * token), so it adds no peer: a full server must not keep a client from taking its own place back.
+     */
+    private boolean takesOwnPlace(String id, String verifiedToken) {
+        return verifiedToken != null
+                && directory.get(id) instanceof LocalSession h
+                && h.hub() == this
+                && sameToken(h.verifiedToken, verifiedToken);
     }
 
     /**

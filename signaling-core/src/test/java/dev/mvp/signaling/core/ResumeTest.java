@@ -118,6 +118,26 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aFullServerStillLetsADroppedClientResume() {
+        try (SignalingHub full = new SignalingHub(hub.config().toBuilder().maxPeers(2).build());
+             InMemoryClient bob = InMemoryClient.connect(full, "bob")) {
+            bob.register("b-token");
+            InMemoryClient alice = InMemoryClient.connect(full, "alice");
+            alice.register("a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.drop(); // her id is still counted: she may come back
+
+            try (InMemoryClient back = InMemoryClient.connect(full, "alice")) {
+                back.register("a-token"); // takes her own place back: no peer is added
+                assertThat(full.stats().registeredPeers()).isEqualTo(2);
+                time.advance(GRACE.multipliedBy(2));
+                assertThat(bob.poll(NOTHING)).as("bob noticed nothing").isNull();
+            }
+        }
+    }
+
     private InMemoryClient registered(String id, String token) {
         InMemoryClient c = InMemoryClient.connect(hub, id);
         c.register(token);
