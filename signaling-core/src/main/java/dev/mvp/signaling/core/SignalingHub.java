@@ -297,7 +297,16 @@ public final class SignalingHub implements AutoCloseable {
             }
         }
         if (!s.commitRegistration(id, verifiedToken)) {
-            directory.remove(id, s); // closed while registering
+            // Closed while registering (by the register deadline, a disconnect, a slow-reader check):
+            // nobody else will release the id, so undo the claim on it here.
+            if (resumed != null) {
+                directory.replace(id, s, resumed);
+                resumed.hub().endSuspension(resumed, CloseCodes.ABNORMAL, "");
+            } else if (replaced != null) {
+                directory.replace(id, s, replaced);
+            } else {
+                directory.remove(id, s);
+            }
             return;
         }
         registered.incrementAndGet();

@@ -138,6 +138,60 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aResumeCutShortByTheRegisterDeadlineStillEndsTheOldSuspension() {
+        HookedDirectory directory = new HookedDirectory();
+        try (SignalingHub racy = new SignalingHub(hub.config().toBuilder().directory(directory)
+                .registerTimeout(Duration.ofSeconds(1)).build());
+             InMemoryClient bob = InMemoryClient.connect(racy, "bob")) {
+            bob.register("b-token");
+            InMemoryClient alice = InMemoryClient.connect(racy, "alice");
+            alice.register("a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.drop();
+
+            InMemoryClient back = InMemoryClient.connect(racy, "alice");
+            // the new connection's register deadline fires (on the timer thread) just as it takes the id
+            directory.afterNextReplace(() -> time.advance(Duration.ofSeconds(1)));
+            back.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"a-token\"}");
+            assertThat(back.awaitClose(WAIT).code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+
+            time.advance(GRACE);
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString())
+                    .as("alice did not come back: bob is told").isEqualTo("disconnected");
+            assertThat(racy.stats().registeredPeers()).isEqualTo(1);
+            assertThat(racy.stats().suspendedPeers()).isZero();
+            try (InMemoryClient later = InMemoryClient.connect(racy, "alice")) {
+                later.register("a-token");
+                assertThat(racy.peerIds()).containsExactly("alice", "bob");
+            }
+        }
+    }
+
+    @Test
+    void aReplacementCutShortByTheRegisterDeadlineLeavesTheHolderReachable() {
+        HookedDirectory directory = new HookedDirectory();
+        try (SignalingHub racy = new SignalingHub(hub.config().toBuilder().directory(directory)
+                .duplicateIdPolicy(DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN)
+                .registerTimeout(Duration.ofSeconds(1)).build());
+             InMemoryClient bob = InMemoryClient.connect(racy, "bob");
+             InMemoryClient alice = InMemoryClient.connect(racy, "alice")) {
+            bob.register("b-token");
+            alice.register("a-token");
+
+            InMemoryClient fresh = InMemoryClient.connect(racy, "alice");
+            directory.afterNextReplace(() -> time.advance(Duration.ofSeconds(1)));
+            fresh.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"a-token\"}");
+            assertThat(fresh.awaitClose(WAIT).code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+
+            assertThat(alice.isOpen()).isTrue();
+            assertThat(racy.isRegistered("alice")).as("the holder keeps its id").isTrue();
+            bob.send(recorded("answer", 0));
+            assertThat(alice.take(WAIT)).isEqualTo(recorded("answer", 0));
+        }
+    }
+
     private InMemoryClient registered(String id, String token) {
         InMemoryClient c = InMemoryClient.connect(hub, id);
         c.register(token);
