@@ -315,10 +315,12 @@ public final class SignalingHub implements AutoCloseable {
         }
         if (resumed != null) {
             s.contacts.addAll(resumed.contacts);
+            resumed.hub().handOverHeld(resumed, s);
             resumed.hub().finishResume(resumed);
         }
         if (replaced != null) {
             s.contacts.addAll(replaced.contacts);
+            replaced.hub().handOverHeld(replaced, s);
             replaced.hub().terminate(replaced, CloseCodes.REPLACED, "replaced by a newer connection", true);
         }
         List<OfflineQueue.Held> held = queue == null ? List.of() : queue.drain(id);
@@ -365,6 +367,13 @@ public final class SignalingHub implements AutoCloseable {
             old.graceTimer.cancel();
         }
         registered.decrementAndGet();
+    }
+
+    /** What {@code old} has held for absent peers is now {@code successor}'s: bounced to it, discarded with it. */
+    private void handOverHeld(LocalSession old, LocalSession successor) {
+        if (queue != null) {
+            queue.transferSender(old, successor);
+        }
     }
 
     private static boolean sameToken(String a, String b) {

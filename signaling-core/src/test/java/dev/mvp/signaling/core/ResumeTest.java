@@ -4,6 +4,7 @@ import static dev.mvp.signaling.core.TestFrames.json;
 import static dev.mvp.signaling.core.TestFrames.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
 import java.util.Map;
@@ -190,6 +191,32 @@ class ResumeTest {
             bob.send(recorded("answer", 0));
             assertThat(alice.take(WAIT)).isEqualTo(recorded("answer", 0));
         }
+    }
+
+    @Test
+    void aHeldMessageThatExpiresAfterAResumeIsBouncedToTheNewConnection() {
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.send(recorded("offer", 0).replace("\"to\":\"bob\"", "\"to\":\"carol\"")
+                .replace("\"from\":\"alice\",", "").replace("{", "{\"mid\":7,"));
+        assertThat(hub.stats().heldMessages()).isEqualTo(1);
+        alice.drop();
+
+        try (InMemoryClient back = registered("alice", "a-token")) {
+            time.advance(hub.config().offlineQueue().holdFor());
+            JsonObject bounce = json(back.take(WAIT));
+            assertThat(bounce.get("code").getAsString()).isEqualTo(ErrorCodes.DELIVERY_EXPIRED);
+            assertThat(bounce.get("mid").getAsInt()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void messagesHeldFromAResumedClientAreDiscardedWhenItLeavesForGood() {
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.send("{\"type\":\"bye\",\"to\":\"carol\"}");
+        alice.drop();
+        InMemoryClient back = registered("alice", "a-token");
+        back.close();
+        assertThat(hub.stats().heldMessages()).as("nobody is left to tell").isZero();
     }
 
     private InMemoryClient registered(String id, String token) {
