@@ -457,7 +457,14 @@ public final class SignalingHub implements AutoCloseable {
             for (String contact : s.contacts) {
                 Peer peer = contact.equals(id) ? null : directory.get(contact);
                 if (peer != null) {
-                    peer.deliver(new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null));
+                    Envelope bye = new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null);
+                    if (!peer.deliver(bye) && queue != null && peer instanceof LocalSession away && away.isSuspended()
+                            && queue.hold(bye, s, directory) == OfflineQueue.Outcome.RECIPIENT_ARRIVED) {
+                        Peer back = directory.get(contact); // it came back meanwhile
+                        if (back != null) {
+                            back.deliver(bye);
+                        }
+                    }
                 }
             }
             listener.left(id, code, reason);

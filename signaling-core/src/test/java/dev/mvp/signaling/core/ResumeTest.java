@@ -219,6 +219,23 @@ class ResumeTest {
         assertThat(hub.stats().heldMessages()).as("nobody is left to tell").isZero();
     }
 
+    @Test
+    void aPeerThatLeavesWhileTheClientIsAwayIsReportedWhenItResumes() {
+        InMemoryClient bob = registered("bob", "b-token");
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.send(recorded("offer", 0));
+        bob.take(WAIT);
+        bob.drop();
+        alice.close(); // gone for good while bob may still come back
+
+        try (InMemoryClient back = registered("bob", "b-token")) {
+            JsonObject bye = json(back.take(WAIT));
+            assertThat(bye.get("type").getAsString()).isEqualTo("bye");
+            assertThat(bye.get("from").getAsString()).isEqualTo("alice");
+            assertThat(bye.get("reason").getAsString()).isEqualTo("disconnected");
+        }
+    }
+
     private InMemoryClient registered(String id, String token) {
         InMemoryClient c = InMemoryClient.connect(hub, id);
         c.register(token);
