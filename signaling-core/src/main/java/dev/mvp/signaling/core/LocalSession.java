@@ -96,17 +96,25 @@ final class LocalSession implements Session, Peer {
      * stopped reading (it is then disconnected). After a true answer the caller must {@link #handOff}.
      */
     boolean admit(Envelope message) {
-        if (closed) {
-            return false;
-        }
-        long maxBuffered = hub.config().maxBufferedBytes();
-        if (maxBuffered > 0 && connection.bufferedBytes() > maxBuffered) {
-            hub.terminate(this, CloseCodes.SLOW_CONSUMER, "too slow: more than " + maxBuffered
-                    + " bytes waiting to be sent", true);
+        if (closed || stoppedReading()) {
             return false;
         }
         noteContact(message.type(), message.from());
         return true;
+    }
+
+    /**
+     * Whether more than the configured bytes wait to be written to this client; if so it is disconnected.
+     * Checked before anything is queued for it, its own replies (pongs, errors) included.
+     */
+    boolean stoppedReading() {
+        long maxBuffered = hub.config().maxBufferedBytes();
+        if (maxBuffered > 0 && connection.bufferedBytes() > maxBuffered) {
+            hub.terminate(this, CloseCodes.SLOW_CONSUMER, "too slow: more than " + maxBuffered
+                    + " bytes waiting to be sent", true);
+            return true;
+        }
+        return false;
     }
 
     /** Sends an admitted message, or keeps it until the confirmation has gone out. */

@@ -18,7 +18,8 @@ final class OfflineQueue {
     /** A held message and who to tell if it is never delivered. */
     static final class Held {
         final Envelope envelope;
-        final LocalSession sender;
+        /** Who to tell; changes (under the queue's lock) when the sender's client moves to a new connection. */
+        volatile LocalSession sender;
         volatile Scheduler.Cancellable expiry;
 
         Held(Envelope envelope, LocalSession sender) {
@@ -122,6 +123,25 @@ final class OfflineQueue {
         }
         dropped.forEach(OfflineQueue::cancel);
         return dropped.size();
+    }
+
+    /**
+     * Makes {@code successor} the sender of what {@code sender} has held: the same client came back on a
+     * new connection (resume or replacement), so it is the one to tell, and the one to discard them with.
+     */
+    synchronized void transferSender(LocalSession sender, LocalSession successor) {
+        Integer count = bySender.remove(sender);
+        if (count == null) {
+            return;
+        }
+        for (ArrayDeque<Held> queue : byRecipient.values()) {
+            for (Held h : queue) {
+                if (h.sender == sender) {
+                    h.sender = successor;
+                }
+            }
+        }
+        bySender.merge(successor, count, Integer::sum);
     }
 
     /** How many messages are held now. */

@@ -1,6 +1,7 @@
 package dev.mvp.signaling.core;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +56,19 @@ public interface Scheduler {
 
         @Override
         public Cancellable schedule(Duration delay, Runnable task) {
-            ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> future;
+            try {
+                future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                return () -> { }; // closed: dropped like the tasks that were waiting
+            }
             return () -> future.cancel(false);
         }
 
-        /** Stops the thread; tasks not yet run are dropped. Waits at most one second. */
+        /**
+         * Stops the thread; tasks not yet run are dropped, and so are tasks scheduled afterwards (a
+         * hub closing while messages are still in flight). Waits at most one second.
+         */
         @Override
         public void close() {
             executor.shutdownNow();

@@ -192,6 +192,9 @@ public final class SignalingHub implements AutoCloseable {
     // --- the message path -------------------------------------------------------------------------
 
     void handleText(LocalSession s, String text) {
+        if (s.stoppedReading()) {
+            return; // every message may be answered: one that does not read its answers is cut off
+        }
         if (config.rateLimit().enabled()) {
             int allowed = s.takeToken(config.rateLimit(), scheduler.nanoTime());
             if (allowed <= 0) {
@@ -225,6 +228,9 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     void handleBinary(LocalSession s, int length) {
+        if (s.stoppedReading()) {
+            return;
+        }
         reject(s, ErrorCodes.BINARY_NOT_SUPPORTED, "binary frames are not supported (got " + length
                 + " bytes); send JSON text frames", null, null, null);
     }
@@ -269,7 +275,7 @@ public final class SignalingHub implements AutoCloseable {
             return;
         }
         String verifiedToken = auth.isTokenVerified() ? m.token : null;
-        if (registered.get() >= config.maxPeers()) {
+        if (registered.get() >= config.maxPeers() && !takesOwnPlace(id, verifiedToken)) {
             reject(s, ErrorCodes.SERVER_FULL, "the server holds its maximum of " + config.maxPeers()
                     + " peers; try again later", m.type, null, m.mid);
             terminate(s, CloseCodes.TRY_AGAIN_LATER, "server full", true);
@@ -291,7 +297,16 @@ public final class SignalingHub implements AutoCloseable {
             }
         }
         if (!s.commitRegistration(id, verifiedToken)) {
-            directory.remove(id, s); // closed while registering
+            // Closed while registering (by the register deadline, a disconnect, a slow-reader check):
+            // nobody else will release the id, so undo the claim on it here.
+            if (resumed != null) {
+                directory.replace(id, s, resumed);
+                resumed.hub().endSuspension(resumed, CloseCodes.ABNORMAL, "");
+            } else if (replaced != null) {
+                directory.replace(id, s, replaced);
+            } else {
+                directory.remove(id, s);
+            }
             return;
         }
         registered.incrementAndGet();
@@ -300,10 +315,12 @@ public final class SignalingHub implements AutoCloseable {
         }
         if (resumed != null) {
             s.contacts.addAll(resumed.contacts);
+            resumed.hub().handOverHeld(resumed, s);
             resumed.hub().finishResume(resumed);
         }
         if (replaced != null) {
             s.contacts.addAll(replaced.contacts);
+            replaced.hub().handOverHeld(replaced, s);
             replaced.hub().terminate(replaced, CloseCodes.REPLACED, "replaced by a newer connection", true);
         }
         List<OfflineQueue.Held> held = queue == null ? List.of() : queue.drain(id);
@@ -318,6 +335,17 @@ public final class SignalingHub implements AutoCloseable {
             router.delivered(h.sender, h.envelope);
         }
         s.confirm(Protocol.registered(id), frames);
+    }
+
+    /**
+     * Whether a registration can only resume or replace this hub's holder of {@code id} (the same verified
+     * token), so it adds no peer: a full server must not keep a client from taking its own place back.
+     */
+    private boolean takesOwnPlace(String id, String verifiedToken) {
+        return verifiedToken != null
+                && directory.get(id) instanceof LocalSession h
+                && h.hub() == this
+                && sameToken(h.verifiedToken, verifiedToken);
     }
 
     /**
@@ -339,6 +367,13 @@ public final class SignalingHub implements AutoCloseable {
             old.graceTimer.cancel();
         }
         registered.decrementAndGet();
+    }
+
+    /** What {@code old} has held for absent peers is now {@code successor}'s: bounced to it, discarded with it. */
+    private void handOverHeld(LocalSession old, LocalSession successor) {
+        if (queue != null) {
+            queue.transferSender(old, successor);
+        }
     }
 
     private static boolean sameToken(String a, String b) {
@@ -422,7 +457,14 @@ public final class SignalingHub implements AutoCloseable {
             for (String contact : s.contacts) {
                 Peer peer = contact.equals(id) ? null : directory.get(contact);
                 if (peer != null) {
-                    peer.deliver(new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null));
+                    Envelope bye = new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null);
+                    if (!peer.deliver(bye) && queue != null && peer instanceof LocalSession away && away.isSuspended()
+                            && queue.hold(bye, s, directory) == OfflineQueue.Outcome.RECIPIENT_ARRIVED) {
+                        Peer back = directory.get(contact); // it came back meanwhile
+                        if (back != null) {
+                            back.deliver(bye);
+                        }
+                    }
                 }
             }
             listener.left(id, code, reason);

@@ -141,6 +141,50 @@ class ConcurrencyTest {
         }
     }
 
+    @Test
+    void twoClientsThatStopReadingAndSendToEachOtherAtOnceAreBothClosedWithoutDeadlock() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<InMemoryClient> carol = new java.util.concurrent.atomic.AtomicReference<>();
+        String big = candidate("x", "y".repeat(200));
+        // alice's and bob's messages wait for each other here; then carol fills both their buffers, so
+        // each sender's thread finds its recipient not reading and closes it
+        java.util.concurrent.CyclicBarrier bothSending = new java.util.concurrent.CyclicBarrier(2, () -> {
+            carol.get().send(big.replace("\"to\":\"x\"", "\"to\":\"alice\""));
+            carol.get().send(big.replace("\"to\":\"x\"", "\"to\":\"bob\""));
+        });
+        MessageInterceptor meet = (message, chain) -> {
+            if (!message.from().equals("carol")) {
+                try {
+                    bothSending.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            chain.proceed();
+        };
+        SignalingHub hub = new SignalingHub(HubConfig.builder().scheduler(new ManualScheduler())
+                .maxBufferedBytes(100).addInterceptor(meet).build());
+        InMemoryClient alice = InMemoryClient.connect(hub, "alice");
+        InMemoryClient bob = InMemoryClient.connect(hub, "bob");
+        carol.set(InMemoryClient.connect(hub, "carol"));
+        alice.register();
+        bob.register();
+        carol.get().register();
+
+        Thread a = new Thread(() -> alice.send(candidate("bob", "1")), "alice-transport");
+        Thread b = new Thread(() -> bob.send(candidate("alice", "2")), "bob-transport");
+        a.setDaemon(true);
+        b.setDaemon(true);
+        a.start();
+        b.start();
+        a.join(WAIT.toMillis());
+        b.join(WAIT.toMillis());
+
+        assertThat(a.isAlive() || b.isAlive()).as("a sender's thread is stuck").isFalse();
+        assertThat(alice.awaitClose(WAIT).code()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+        assertThat(bob.awaitClose(WAIT).code()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+        hub.close();
+    }
+
     private static String candidate(String to, String mid) {
         return "{\"type\":\"candidate\",\"to\":\"" + to + "\",\"mid\":\"" + mid + "\",\"candidate\":"
                 + "{\"candidate\":\"candidate:3110102923 1 udp 2122260223 127.0.0.1 36322 typ host generation 0\","

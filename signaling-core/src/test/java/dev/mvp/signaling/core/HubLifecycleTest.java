@@ -3,6 +3,7 @@ package dev.mvp.signaling.core;
 import static dev.mvp.signaling.core.TestFrames.json;
 import static dev.mvp.signaling.core.TestFrames.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvp.signaling.core.memory.InMemoryClient;
@@ -42,6 +43,20 @@ class HubLifecycleTest {
         InMemoryClient late = InMemoryClient.connect(hub, "late");
         assertThat(late.awaitClose(WAIT).code()).isEqualTo(CloseCodes.GOING_AWAY);
         assertThat(hub.stats().connections()).isZero();
+    }
+
+    @Test
+    void aMessageInFlightWhileTheHubClosesThrowsNothingIntoTheTransport() {
+        HookedDirectory directory = new HookedDirectory();
+        SignalingHub hub = new SignalingHub(HubConfig.builder().directory(directory).build());
+        InMemoryClient alice = InMemoryClient.connect(hub, "alice");
+        alice.register();
+        // the hub closes (on another thread) while alice's offer looks for its absent recipient
+        directory.afterNextGet("carol", hub::close);
+
+        assertThatCode(() -> alice.send(recorded("offer", 0).replace("\"to\":\"bob\"", "\"to\":\"carol\"")))
+                .doesNotThrowAnyException();
+        assertThat(alice.awaitClose(WAIT).code()).isEqualTo(CloseCodes.GOING_AWAY);
     }
 
     @Test

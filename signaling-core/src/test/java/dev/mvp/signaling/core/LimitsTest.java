@@ -110,6 +110,24 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void clientThatDoesNotReadItsOwnRepliesIsDisconnectedOnceItsBufferPassesTheBound() {
+        long bound = 4 * 1024;
+        try (SignalingHub hub = new SignalingHub(HubConfig.builder().scheduler(time).maxBufferedBytes(bound)
+                .rateLimit(RateLimit.UNLIMITED).build());
+             InMemoryClient pinger = registered(hub, "pinger")) {
+            // every pong and every error echoes the mid: a client can make the server queue its own replies
+            String ping = "{\"type\":\"ping\",\"mid\":\"" + "x".repeat(1000) + "\"}";
+            String junk = "{\"type\":\"nonsense\",\"mid\":\"" + "x".repeat(1000) + "\"}";
+            for (int i = 0; i < 1000 && pinger.isOpen(); i++) {
+                pinger.send(i % 2 == 0 ? ping : junk);
+            }
+            assertThat(pinger.awaitClose(WAIT).code()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+            assertThat(unread(pinger)).as("what waits for the pinger stays near the bound")
+                    .isLessThanOrEqualTo(bound + 2 * junk.length());
+        }
+    }
+
     private static long unread(InMemoryClient c) {
         // what the transport reports as waiting is what the hub bounds
         return c.bufferedChars();

@@ -4,6 +4,7 @@ import static dev.mvp.signaling.core.TestFrames.json;
 import static dev.mvp.signaling.core.TestFrames.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
 import java.util.Map;
@@ -115,6 +116,123 @@ class ResumeTest {
             InMemoryClient again = InMemoryClient.connect(open, "alice");
             again.register();
             again.close();
+        }
+    }
+
+    @Test
+    void aFullServerStillLetsADroppedClientResume() {
+        try (SignalingHub full = new SignalingHub(hub.config().toBuilder().maxPeers(2).build());
+             InMemoryClient bob = InMemoryClient.connect(full, "bob")) {
+            bob.register("b-token");
+            InMemoryClient alice = InMemoryClient.connect(full, "alice");
+            alice.register("a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.drop(); // her id is still counted: she may come back
+
+            try (InMemoryClient back = InMemoryClient.connect(full, "alice")) {
+                back.register("a-token"); // takes her own place back: no peer is added
+                assertThat(full.stats().registeredPeers()).isEqualTo(2);
+                time.advance(GRACE.multipliedBy(2));
+                assertThat(bob.poll(NOTHING)).as("bob noticed nothing").isNull();
+            }
+        }
+    }
+
+    @Test
+    void aResumeCutShortByTheRegisterDeadlineStillEndsTheOldSuspension() {
+        HookedDirectory directory = new HookedDirectory();
+        try (SignalingHub racy = new SignalingHub(hub.config().toBuilder().directory(directory)
+                .registerTimeout(Duration.ofSeconds(1)).build());
+             InMemoryClient bob = InMemoryClient.connect(racy, "bob")) {
+            bob.register("b-token");
+            InMemoryClient alice = InMemoryClient.connect(racy, "alice");
+            alice.register("a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.drop();
+
+            InMemoryClient back = InMemoryClient.connect(racy, "alice");
+            // the new connection's register deadline fires (on the timer thread) just as it takes the id
+            directory.afterNextReplace(() -> time.advance(Duration.ofSeconds(1)));
+            back.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"a-token\"}");
+            assertThat(back.awaitClose(WAIT).code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+
+            time.advance(GRACE);
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString())
+                    .as("alice did not come back: bob is told").isEqualTo("disconnected");
+            assertThat(racy.stats().registeredPeers()).isEqualTo(1);
+            assertThat(racy.stats().suspendedPeers()).isZero();
+            try (InMemoryClient later = InMemoryClient.connect(racy, "alice")) {
+                later.register("a-token");
+                assertThat(racy.peerIds()).containsExactly("alice", "bob");
+            }
+        }
+    }
+
+    @Test
+    void aReplacementCutShortByTheRegisterDeadlineLeavesTheHolderReachable() {
+        HookedDirectory directory = new HookedDirectory();
+        try (SignalingHub racy = new SignalingHub(hub.config().toBuilder().directory(directory)
+                .duplicateIdPolicy(DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN)
+                .registerTimeout(Duration.ofSeconds(1)).build());
+             InMemoryClient bob = InMemoryClient.connect(racy, "bob");
+             InMemoryClient alice = InMemoryClient.connect(racy, "alice")) {
+            bob.register("b-token");
+            alice.register("a-token");
+
+            InMemoryClient fresh = InMemoryClient.connect(racy, "alice");
+            directory.afterNextReplace(() -> time.advance(Duration.ofSeconds(1)));
+            fresh.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"a-token\"}");
+            assertThat(fresh.awaitClose(WAIT).code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+
+            assertThat(alice.isOpen()).isTrue();
+            assertThat(racy.isRegistered("alice")).as("the holder keeps its id").isTrue();
+            bob.send(recorded("answer", 0));
+            assertThat(alice.take(WAIT)).isEqualTo(recorded("answer", 0));
+        }
+    }
+
+    @Test
+    void aHeldMessageThatExpiresAfterAResumeIsBouncedToTheNewConnection() {
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.send(recorded("offer", 0).replace("\"to\":\"bob\"", "\"to\":\"carol\"")
+                .replace("\"from\":\"alice\",", "").replace("{", "{\"mid\":7,"));
+        assertThat(hub.stats().heldMessages()).isEqualTo(1);
+        alice.drop();
+
+        try (InMemoryClient back = registered("alice", "a-token")) {
+            time.advance(hub.config().offlineQueue().holdFor());
+            JsonObject bounce = json(back.take(WAIT));
+            assertThat(bounce.get("code").getAsString()).isEqualTo(ErrorCodes.DELIVERY_EXPIRED);
+            assertThat(bounce.get("mid").getAsInt()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void messagesHeldFromAResumedClientAreDiscardedWhenItLeavesForGood() {
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.send("{\"type\":\"bye\",\"to\":\"carol\"}");
+        alice.drop();
+        InMemoryClient back = registered("alice", "a-token");
+        back.close();
+        assertThat(hub.stats().heldMessages()).as("nobody is left to tell").isZero();
+    }
+
+    @Test
+    void aPeerThatLeavesWhileTheClientIsAwayIsReportedWhenItResumes() {
+        InMemoryClient bob = registered("bob", "b-token");
+        InMemoryClient alice = registered("alice", "a-token");
+        alice.send(recorded("offer", 0));
+        bob.take(WAIT);
+        bob.drop();
+        alice.close(); // gone for good while bob may still come back
+
+        try (InMemoryClient back = registered("bob", "b-token")) {
+            JsonObject bye = json(back.take(WAIT));
+            assertThat(bye.get("type").getAsString()).isEqualTo("bye");
+            assertThat(bye.get("from").getAsString()).isEqualTo("alice");
+            assertThat(bye.get("reason").getAsString()).isEqualTo("disconnected");
         }
     }
 

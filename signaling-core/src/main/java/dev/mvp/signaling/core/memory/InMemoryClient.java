@@ -42,6 +42,8 @@ public final class InMemoryClient implements AutoCloseable {
     private final AtomicLong unreadChars = new AtomicLong();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final Object events = new Object();
+    /** Guards the change of {@link #closeStatus}; never held while calling the hub. */
+    private final Object closing = new Object();
     private final LocalConnection connection;
     private final Session session;
     private volatile CloseStatus closeStatus;
@@ -192,12 +194,21 @@ public final class InMemoryClient implements AutoCloseable {
 
     private void closeFromClient(int code, String reason) {
         synchronized (events) {
-            if (closeStatus == null) {
-                closeStatus = new CloseStatus(code, reason, false);
-                closedLatch.countDown();
+            if (markClosed(new CloseStatus(code, reason, false))) {
                 session.onClose(code, reason);
             }
         }
+    }
+
+    private boolean markClosed(CloseStatus status) {
+        synchronized (closing) {
+            if (closeStatus != null) {
+                return false;
+            }
+            closeStatus = status;
+        }
+        closedLatch.countDown();
+        return true;
     }
 
     @Override
@@ -241,14 +252,12 @@ public final class InMemoryClient implements AutoCloseable {
 
         @Override
         public void close(int code, String reason) {
-            synchronized (events) { // report the close as the connection's next event
-                if (closeStatus == null) {
-                    closeStatus = new CloseStatus(code, reason, true);
-                    closedLatch.countDown();
-                    if (session != null) { // null while hub.open() refuses the connection
-                        session.onClose(code, reason);
-                    }
-                }
+            // Not under the events lock: the hub closes a connection from any thread, including another
+            // client's thread that holds that client's lock, and two such closes in opposite directions
+            // would deadlock. The hub has ended the session before it closes the connection, so this
+            // report overlapping one of the client's own calls changes nothing.
+            if (markClosed(new CloseStatus(code, reason, true)) && session != null) {
+                session.onClose(code, reason); // session is null while hub.open() refuses the connection
             }
         }
 
