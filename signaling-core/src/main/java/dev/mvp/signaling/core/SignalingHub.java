@@ -416,8 +416,9 @@ public final class SignalingHub implements AutoCloseable {
             if (!closeConnection && mayHoldForResume(s, code)) {
                 // The id stays reserved; messages for it are held; its peers hear nothing unless the
                 // grace period ends without the client coming back.
-                s.suspend();
+                // In the set before it can be claimed: a resume that claims it at once must find it there.
                 suspended.add(s);
+                s.suspend();
                 s.graceTimer = scheduler.schedule(config.resumeGrace(), () -> {
                     if (s.claimSuspension()) {
                         endSuspension(s, code, reason);
