@@ -43,9 +43,31 @@ final class WsConnection extends WebSocketClient {
         return registered;
     }
 
-    /** Starts the close handshake, or drops the socket when there is no handshake to close yet. */
+    /**
+     * Starts the close handshake, or drops the socket when there is no handshake to close yet.
+     *
+     * <p>The close frame goes out as a plain frame, which leaves the library's state open until the
+     * server's close frame comes back; the library then completes the handshake its usual way. Its own
+     * {@code close()} marks the connection closing at once, and its read loop stops as soon as it sees
+     * that: a {@code close()} that lands while the read thread is still handling a message (typically
+     * right after one arrived) closed the socket before the close frame was written, so the server saw a
+     * drop (1006) instead of a clean close, and kept the id of a client with a verified token for its
+     * resume grace. The price: when the server's close frame arrives, the library answers it with a
+     * second close frame, which servers in the closing state ignore.
+     */
     void closeQuietly(int code, String reason) {
         if (isOpen()) {
+            try {
+                CloseFrame frame = new CloseFrame();
+                frame.setCode(code);
+                frame.setReason(reason);
+                frame.isValid();
+                sendFrame(frame);
+                return;
+            } catch (org.java_websocket.exceptions.InvalidDataException
+                     | org.java_websocket.exceptions.WebsocketNotConnectedException e) {
+                // closed meanwhile, or an unusable code: fall back to the library's close
+            }
             close(code, reason);
         } else {
             closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);

@@ -44,6 +44,13 @@ class FaultsTest {
     void close() {
         alice.close();
         bob.close();
+        // The server lives for the whole class: wait until both have left, or their departure could be
+        // recorded after the next test's recording was reset, and be taken for that test's events.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!server.hub().peerIds().isEmpty()) {
+            assertThat(System.nanoTime()).as("peers left after the test: %s", server.hub().peerIds()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     @Test

@@ -24,12 +24,6 @@ class RecordingTest {
             .hubConfig(HubConfig.builder()
                     .authenticator(Authenticator.staticTokens(Map.of("alice", "alice-secret", "bob", "bob-secret")))
                     .offlineQueue(new OfflineQueuePolicy(Duration.ofMillis(100), 64, 64, 10_000))
-                    // Java-WebSocket's client closes its socket without waiting for the server's close
-                    // frame when close() is called while its read thread is still handling a message
-                    // (here: right after connect() saw 'registered'); about one close in twenty then
-                    // reaches the server as a drop (1006), and with verified tokens a drop keeps the id
-                    // for the resume grace. These tests are about the recording, not about resuming.
-                    .resumeGrace(Duration.ZERO)
                     .build())
             .build();
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.Framedata;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ final class WsConnection implements Connection {
     private volatile boolean ended;
     private volatile long lastHeardNanos = System.nanoTime();
     private Session session; // touched only inside events
+    private volatile int[] clientClose; // the close code the client sent, once it did
+    private volatile String clientCloseReason;
 
     WsConnection(WsEngine engine, WebSocketImpl ws, Handshake handshake) {
         this.engine = engine;
@@ -156,9 +159,23 @@ final class WsConnection implements Connection {
         events.run(() -> session.onBinary(length));
     }
 
+    /**
+     * The client's close frame arrived (its code and reason). Recorded because the library can still
+     * report the close as abnormal: it answers the close frame before it marks the handshake done, and
+     * when the client closes its socket in between, the end of the stream is reported as 1006.
+     */
+    void clientSentClose(int code, String reason) {
+        clientClose = new int[] {code};
+        clientCloseReason = reason;
+    }
+
     void closed(int code, String reason) {
         ended = true;
-        events.run(() -> session.onClose(code, reason));
+        int[] sent = clientClose;
+        boolean cleanAfterAll = code == CloseFrame.ABNORMAL_CLOSE && sent != null;
+        int reported = cleanAfterAll ? sent[0] : code;
+        String why = cleanAfterAll ? clientCloseReason : reason;
+        events.run(() -> session.onClose(reported, why));
     }
 
     void heard() {

@@ -150,6 +150,14 @@ final class WsEngine extends WebSocketServer {
     }
 
     @Override
+    public void onClosing(WebSocket conn, int code, String reason, boolean remote) {
+        WsConnection c = connectionOf(conn);
+        if (c != null && remote) {
+            c.clientSentClose(code, reason);
+        }
+    }
+
+    @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         WsConnection c = connectionOf(conn);
         if (c != null) {
