@@ -92,7 +92,7 @@ final class LaunchOptions {
                 ""));
         for (Option o : OPTIONS) {
             String left = "  " + o.flag() + (o.metavar() == null ? "" : " " + o.metavar());
-            sb.append(String.format(Locale.ROOT, "%-34s%s [%s]%n", left, o.help(), o.env()));
+            sb.append(String.format(Locale.ROOT, "%-35s %s [%s]%n", left, o.help(), o.env()));
         }
         sb.append(String.join("\n",
                 "  --version                       print the version and exit",

@@ -205,7 +205,7 @@ public final class SignalingServer implements AutoCloseable {
         if (ip == null) {
             host = a.getHostString();
         } else if (ip.isAnyLocalAddress()) {
-            host = ip instanceof Inet6Address ? "[::1]" : "127.0.0.1";
+            host = "localhost"; // every local address is served; this one reads well in logs
         } else {
             host = ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
         }
