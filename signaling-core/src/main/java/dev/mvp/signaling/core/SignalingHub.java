@@ -147,12 +147,20 @@ public final class SignalingHub implements AutoCloseable {
 
     /**
      * Closes the connection registered as {@code id}, as if it had dropped: its peers receive a
-     * {@code bye} with {@code "reason":"disconnected"}.
+     * {@code bye} with {@code "reason":"disconnected"}. An id kept for a client that dropped and may
+     * resume is released at once, its peers told the same way.
      *
-     * @return whether such a connection was found on this hub
+     * @return whether such a connection or kept id was found on this hub
      */
     public boolean disconnect(String id, int code, String reason) {
         if (directory.get(id) instanceof LocalSession s && s.hub() == this) {
+            if (s.isClosed()) {
+                if (s.claimSuspension()) {
+                    endSuspension(s, code, reason);
+                    return true;
+                }
+                return false; // its end is being handled already
+            }
             terminate(s, code, reason, true);
             return true;
         }

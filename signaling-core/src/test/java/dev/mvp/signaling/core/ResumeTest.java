@@ -236,6 +236,26 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void disconnectingAKeptIdReleasesItAtOnce() {
+        try (InMemoryClient bob = registered("bob", "b-token")) {
+            InMemoryClient alice = registered("alice", "a-token");
+            alice.send(recorded("offer", 0));
+            bob.take(WAIT);
+            alice.drop();
+            assertThat(hub.stats().suspendedPeers()).isEqualTo(1);
+
+            assertThat(hub.disconnect("alice", CloseCodes.GOING_AWAY, "evicted")).isTrue();
+
+            assertThat(json(bob.take(WAIT)).get("reason").getAsString()).isEqualTo("disconnected");
+            assertThat(hub.stats().suspendedPeers()).isZero();
+            assertThat(hub.stats().registeredPeers()).isEqualTo(1);
+            assertThat(hub.disconnect("alice", CloseCodes.GOING_AWAY, "again")).isFalse();
+            time.advance(GRACE);
+            assertThat(bob.poll(NOTHING)).as("the grace timer does not tell bob twice").isNull();
+        }
+    }
+
     private InMemoryClient registered(String id, String token) {
         InMemoryClient c = InMemoryClient.connect(hub, id);
         c.register(token);
