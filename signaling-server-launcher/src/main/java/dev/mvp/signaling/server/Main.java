@@ -77,12 +77,14 @@ public final class Main {
     /**
      * Sets the bundled slf4j-simple backend's level. Must run before the first logger is created;
      * harmless when another backend is on the class path. The library's own logs, which report client
-     * mistakes at ERROR, only show at debug and trace.
+     * mistakes at ERROR, only show at debug and trace, and never below debug: its trace output holds
+     * whole frames, tokens included.
      */
     static void configureSimpleLogger(LogLevel level) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.slf4jName());
         boolean verbose = level == LogLevel.DEBUG || level == LogLevel.TRACE;
-        System.setProperty("org.slf4j.simpleLogger.log.org.java_websocket", verbose ? level.slf4jName() : "off");
+        // Never below debug: the library's trace output dumps whole frames, register tokens included.
+        System.setProperty("org.slf4j.simpleLogger.log.org.java_websocket", verbose ? "debug" : "off");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");

@@ -275,6 +275,10 @@ public final class SignalingServer implements AutoCloseable {
                     c.close(CloseCodes.GOING_AWAY, "server shutting down");
                 }
             }
+            // Let the notices and close frames go out and the clients answer before the library's loop
+            // is stopped: stopping it at once could close sockets with those frames still queued, and the
+            // clients then saw a drop (1006) instead of a close.
+            engine.awaitNoConnections(deadline);
             engine.stop((int) Math.max(1, remainingMs(deadline)), "server shutting down");
         } catch (InterruptedException e) {
             interrupted = true;

@@ -50,6 +50,8 @@ final class WsEngine extends WebSocketServer {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Set<FrontDoorChannel> channels = ConcurrentHashMap.newKeySet();
     private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Notified whenever a WebSocket has closed; see {@link #awaitNoConnections}. */
+    private final Object drained = new Object();
 
     private final javax.net.ssl.SSLContext sslContext;
     private final java.util.concurrent.ExecutorService tlsTasks;
@@ -103,6 +105,24 @@ final class WsEngine extends WebSocketServer {
     /** The open WebSocket connections. */
     Set<WsConnection> openConnections() {
         return connections;
+    }
+
+    /**
+     * Waits until every WebSocket has finished closing, or the deadline passes.
+     *
+     * @return whether none is left
+     */
+    boolean awaitNoConnections(long deadlineNanos) throws InterruptedException {
+        synchronized (drained) {
+            while (!connections.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+            return true;
+        }
     }
 
     /** Sockets accepted and not closed yet that are not (yet) WebSockets, plus the WebSockets'. */
@@ -162,6 +182,9 @@ final class WsEngine extends WebSocketServer {
         WsConnection c = connectionOf(conn);
         if (c != null) {
             connections.remove(c);
+            synchronized (drained) {
+                drained.notifyAll();
+            }
             c.closed(code, reason);
         }
     }

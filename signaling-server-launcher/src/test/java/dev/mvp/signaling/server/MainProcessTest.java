@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The launcher as its own JVM: options, logging, SIGTERM. */
 class MainProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final String END_OF_OUTPUT = "\u0000end of output";
     private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -56,6 +57,7 @@ class MainProcessTest {
             } catch (java.io.IOException ignored) {
                 // process gone
             }
+            lines.add(END_OF_OUTPUT);
         }, "test-output-reader");
         t.setDaemon(true);
         t.start();
@@ -96,6 +98,31 @@ class MainProcessTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
             assertThat(p.exitValue()).isEqualTo(143);
         }
+    }
+
+    @Test
+    void traceLevelNeverLogsATokenNorTheFramesCarryingIt() throws Exception {
+        String secret = "s3cret-token-value-for-alice";
+        Process p = launch(Map.of("LOG_LEVEL", "trace", "AUTH", "static", "AUTH_TOKEN", "alice=" + secret),
+                "--host", "127.0.0.1", "--port", "0");
+        BlockingQueue<String> out = lines(p);
+        List<String> seen = new ArrayList<>();
+        Matcher m = LISTENING.matcher(awaitLine(out, LISTENING, seen));
+        assertThat(m.find()).isTrue();
+        try (WsClient alice = WsClient.connect(URI.create("ws://127.0.0.1:" + m.group(1) + "/ws/alice"))) {
+            alice.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"" + secret + "\"}");
+            assertThat(alice.nextJson().get("type").getAsString()).isEqualTo("registered");
+            alice.send("{\"type\":\"nope\"}"); // a rejection is logged at debug
+            assertThat(alice.nextJson().get("code").getAsString()).isEqualTo("unknown-type");
+        }
+        p.destroy();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String line;
+        while (!END_OF_OUTPUT.equals(line = out.poll(10, TimeUnit.SECONDS)) && line != null) {
+            seen.add(line);
+        }
+        assertThat(seen).as("verbose output").anyMatch(l -> l.contains("DEBUG"));
+        assertThat(String.join("\n", seen)).doesNotContain(secret);
     }
 
     @Test
