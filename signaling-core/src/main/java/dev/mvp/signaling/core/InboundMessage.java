@@ -216,8 +216,11 @@ final class InboundMessage {
         if (msg == null) {
             return e.getClass().getSimpleName();
         }
-        // Gson appends a troubleshooting URL to its messages; it means nothing to a client.
+        // Gson appends a troubleshooting URL to its messages and, for most syntax errors, advice to its
+        // own callers; neither means anything to a client. The position is kept.
         int see = msg.indexOf("\nSee ");
-        return see >= 0 ? msg.substring(0, see) : msg;
+        String text = see >= 0 ? msg.substring(0, see) : msg;
+        String advice = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+        return text.startsWith(advice) ? "malformed JSON" + text.substring(advice.length()) : text;
     }
 }

@@ -95,8 +95,8 @@ final class LaunchOptions {
             sb.append(String.format(Locale.ROOT, "%-35s %s [%s]%n", left, o.help(), o.env()));
         }
         sb.append(String.join("\n",
-                "  --version                       print the version and exit",
-                "  -h, --help                      print this help and exit",
+                String.format(Locale.ROOT, "%-35s %s", "  --version", "print the version and exit"),
+                String.format(Locale.ROOT, "%-35s %s", "  -h, --help", "print this help and exit"),
                 "",
                 "Durations are written 500ms, 10s, 2m or a number of seconds. Flags may also be written --name=value.",
                 "Secrets are better passed in the environment than as flags, which other users can see.",

@@ -56,8 +56,7 @@ public final class Main {
         try {
             server.start();
         } catch (ServerStartException e) {
-            log.error(e.getMessage());
-            err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage()); // once, at every level; not logged a second time
             return EXIT_START_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);

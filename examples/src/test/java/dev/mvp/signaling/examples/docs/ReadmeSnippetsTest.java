@@ -34,7 +34,23 @@ class ReadmeSnippetsTest {
                 }
             }
         }
-        assertThat(names).contains("embed", "fixture", "in-memory");
+        assertThat(names).contains("embed", "junit5", "in-memory");
+        assertThat(Files.readString(ROOT.resolve("signaling-junit5/README.md")))
+                .as("the fixture's README shows the same test").contains(snippet("junit5"));
+    }
+
+    private static String snippet(String name) throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT.resolve("examples/src"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = REGION.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (m.group(1).equals(name)) {
+                        return dedent(m.group(2));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no snippet " + name);
     }
 
     private static String dedent(String block) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Testing an agent the way an agent project would: a real server, its recording, and faults. */
-// snippet:fixture
 class ToyAgentTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -66,4 +65,3 @@ class ToyAgentTest {
         assertThat(bob.call("alice", ChromiumFrames.offerSdp(), WAIT, 1)).isEqualTo(ChromiumFrames.answerSdp());
     }
 }
-// end:fixture
