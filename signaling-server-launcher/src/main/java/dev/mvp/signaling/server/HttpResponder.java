@@ -1,0 +1,166 @@
+package dev.mvp.signaling.server;
+
+import com.google.gson.JsonObject;
+import dev.mvp.signaling.core.HubStats;
+import dev.mvp.signaling.core.PeerIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The plain-HTTP side of the server: {@code GET /}, {@code GET /status}, CORS preflights, JSON errors,
+ * and the decision whether an upgrade request may become a WebSocket. Turns a parsed request into the
+ * bytes of a complete response; never touches a socket. Runs on the selector thread, so it stays cheap.
+ * Every response closes the connection.
+ */
+final class HttpResponder {
+    private final Cors cors;
+    private final Supplier<HubStats> stats;
+    private final String version;
+    private final Instant startedAt = Instant.now();
+    private final long startedNanos = System.nanoTime();
+
+    HttpResponder(Cors cors, Supplier<HubStats> stats, String version) {
+        this.cors = cors;
+        this.stats = stats;
+        this.version = version;
+    }
+
+    /** The response to a request that is not a WebSocket upgrade. */
+    byte[] respond(HttpHead req) {
+        String origin = req.header("Origin");
+        boolean head = req.method.equals("HEAD");
+        if (req.method.equals("OPTIONS")) {
+            return preflight(req, origin);
+        }
+        boolean known = req.path.equals("/") || req.path.equals("/status");
+        if (known && !req.method.equals("GET") && !head) {
+            return build(405, "Method Not Allowed", origin, Map.of("Allow", Cors.ALLOWED_METHODS),
+                    error("method-not-allowed", req.method + " is not supported on " + req.path + "; use GET"), false);
+        }
+        if (req.path.equals("/")) {
+            return build(200, "OK", origin, Map.of(), root(), head);
+        }
+        if (req.path.equals("/status")) {
+            return build(200, "OK", origin, Map.of(), status(), head);
+        }
+        if (WsPaths.isWsPath(req.path)) {
+            return build(426, "Upgrade Required", origin, Map.of("Upgrade", "websocket"),
+                    error("upgrade-required", "this is the WebSocket endpoint; connect with a WebSocket client"), head);
+        }
+        return notFound(req, origin, head);
+    }
+
+    /** Null if the upgrade may proceed to the WebSocket handshake; otherwise the refusal to send. */
+    byte[] refuseUpgrade(HttpHead req) {
+        String origin = req.header("Origin");
+        String id = WsPaths.clientId(req.path);
+        if (id == null) {
+            return notFound(req, origin, false);
+        }
+        String problem = PeerIds.problem(id);
+        if (problem != null) {
+            return build(400, "Bad Request", origin, Map.of(), error("invalid-id", "the client id in the path is invalid: "
+                    + problem), false);
+        }
+        if (!cors.allows(origin)) {
+            return build(403, "Forbidden", origin, Map.of(), error("origin-not-allowed", "WebSocket connections from origin '"
+                    + origin + "' are not allowed"), false);
+        }
+        return null;
+    }
+
+    /** The response to a request that could not be parsed. */
+    byte[] badRequest(String message) {
+        return build(400, "Bad Request", null, Map.of(), error("bad-request", message), false);
+    }
+
+    /** The response to a request head longer than the server buffers. */
+    byte[] headTooLarge(int limit) {
+        return build(431, "Request Header Fields Too Large", null, Map.of(),
+                error("header-too-large", "the request head is longer than " + limit + " bytes"), false);
+    }
+
+    private byte[] notFound(HttpHead req, String origin, boolean head) {
+        return build(404, "Not Found", origin, Map.of(), error("not-found", "no resource at " + req.path
+                + "; try GET /, GET /status or a WebSocket to /ws/{client_id}"), head);
+    }
+
+    private byte[] preflight(HttpHead req, String origin) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("Allow", Cors.ALLOWED_METHODS);
+        if (origin != null && req.header("Access-Control-Request-Method") != null && cors.allowOriginHeader(origin) != null) {
+            extra.put("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+            String requested = req.header("Access-Control-Request-Headers");
+            if (requested != null && !requested.isBlank()) {
+                extra.put("Access-Control-Allow-Headers", requested);
+            }
+            extra.put("Access-Control-Max-Age", "600");
+        }
+        return build(204, "No Content", origin, extra, null, false);
+    }
+
+    private String root() {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        o.addProperty("service", "signaling-server");
+        o.addProperty("connectedClients", stats.get().connections());
+        return o.toString();
+    }
+
+    private String status() {
+        HubStats s = stats.get();
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        o.addProperty("version", version);
+        o.addProperty("startedAt", startedAt.toString());
+        o.addProperty("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        o.addProperty("connections", s.connections());
+        o.addProperty("registeredPeers", s.registeredPeers());
+        o.addProperty("messagesRouted", s.messagesRouted());
+        JsonObject errors = new JsonObject();
+        s.errorsByCode().forEach(errors::addProperty);
+        o.add("errorsByCode", errors);
+        return o.toString();
+    }
+
+    private static String error(String code, String message) {
+        JsonObject o = new JsonObject();
+        o.addProperty("error", code);
+        o.addProperty("message", message);
+        return o.toString();
+    }
+
+    private byte[] build(int status, String reason, String origin, Map<String, String> extra, String json, boolean headOnly) {
+        byte[] body = json == null ? new byte[0] : (json + "\n").getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        sb.append("Server: signaling-server/").append(version).append("\r\n");
+        if (json != null) {
+            sb.append("Content-Type: application/json; charset=utf-8\r\n");
+        }
+        if (status != 204) {
+            sb.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        sb.append("Cache-Control: no-store\r\n");
+        String allowOrigin = cors.allowOriginHeader(origin);
+        if (allowOrigin != null) {
+            sb.append("Access-Control-Allow-Origin: ").append(allowOrigin).append("\r\n");
+        }
+        if (cors.variesByOrigin()) {
+            sb.append("Vary: Origin\r\n");
+        }
+        extra.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        sb.append("Connection: close\r\n\r\n");
+        byte[] headBytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (headOnly || body.length == 0) {
+            return headBytes;
+        }
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+}

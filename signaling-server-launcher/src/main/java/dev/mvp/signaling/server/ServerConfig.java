@@ -1,0 +1,265 @@
+package dev.mvp.signaling.server;
+
+import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.SignalingHub;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings of a {@link SignalingServer}. Immutable; build one with {@link #builder()}, derive one
+ * with {@link #toBuilder()}. Every default is written once, in {@link Builder}, and {@link #toString()}
+ * prints them all.
+ *
+ * <p>The defaults are the seed server's ({@code 0.0.0.0:8000}) so that the launcher is a drop-in
+ * replacement. Tests should bind {@code 127.0.0.1} on port 0 and ask {@link SignalingServer#port()}.
+ */
+public final class ServerConfig {
+    /** The value of {@link Builder#allowedOrigins} that lets every origin in. */
+    public static final String ANY_ORIGIN = "*";
+
+    private final String host;
+    private final int port;
+    private final List<String> allowedOrigins;
+    private final LogLevel logLevel;
+    private final HubConfig hubConfig;
+    private final SignalingHub hub;
+    private final Duration handshakeTimeout;
+    private final int acceptBacklog;
+    private final Duration pingInterval;
+    private final Duration shutdownTimeout;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        this.logLevel = b.logLevel;
+        this.hubConfig = b.hub != null ? b.hub.config() : b.hubConfig;
+        this.hub = b.hub;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.acceptBacklog = b.acceptBacklog;
+        this.pingInterval = b.pingInterval;
+        this.shutdownTimeout = b.shutdownTimeout;
+    }
+
+    /** A configuration with every default. */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.allowedOrigins = allowedOrigins;
+        b.logLevel = logLevel;
+        b.hubConfig = hubConfig;
+        b.hub = hub;
+        b.handshakeTimeout = handshakeTimeout;
+        b.acceptBacklog = acceptBacklog;
+        b.pingInterval = pingInterval;
+        b.shutdownTimeout = shutdownTimeout;
+        return b;
+    }
+
+    /** The interface to bind: a host name or an address; {@code 0.0.0.0} means every IPv4 interface. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to bind; 0 picks a free one ({@link SignalingServer#port()} tells which). */
+    public int port() {
+        return port;
+    }
+
+    /** Origins allowed by CORS and for WebSocket upgrades; {@code ["*"]} allows every origin. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /**
+     * The log level the launcher gives its bundled logging backend. An application that embeds the
+     * server configures its own backend; the server then only prints this value.
+     */
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    /** The configuration of the hub: of the one the server creates, or of the one it was given. */
+    public HubConfig hubConfig() {
+        return hubConfig;
+    }
+
+    /**
+     * The hub given to {@link Builder#hub}, or {@code null}: then the server creates its own from
+     * {@link #hubConfig()} and closes it when it closes. A given hub is never closed by the server.
+     */
+    public SignalingHub hub() {
+        return hub;
+    }
+
+    /**
+     * How long a connection may take from accept until it is an open WebSocket. Connections that have
+     * not finished their request by then, and HTTP connections whose client has not closed by then,
+     * are closed.
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The length of the kernel's queue of connections not yet accepted. */
+    public int acceptBacklog() {
+        return acceptBacklog;
+    }
+
+    /** How often idle WebSocket clients are pinged; one that stays silent for two intervals is dropped. Zero: never. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** How long {@link SignalingServer#close()} waits for clients to answer the close handshake. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig{host=" + host
+                + ", port=" + port
+                + ", allowedOrigins=" + allowedOrigins
+                + ", logLevel=" + logLevel
+                + ", handshakeTimeout=" + handshakeTimeout.toMillis() + "ms"
+                + ", acceptBacklog=" + acceptBacklog
+                + ", pingInterval=" + pingInterval.toMillis() + "ms"
+                + ", shutdownTimeout=" + shutdownTimeout.toMillis() + "ms"
+                + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
+                + "}";
+    }
+
+    /** Builds a {@link ServerConfig}. Not thread-safe. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8000;
+        private List<String> allowedOrigins = List.of(ANY_ORIGIN);
+        private LogLevel logLevel = LogLevel.INFO;
+        private HubConfig hubConfig = HubConfig.defaults();
+        private SignalingHub hub;
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private int acceptBacklog = 1024;
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+        private Builder() {}
+
+        /** Default: {@code 0.0.0.0}. */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank; use 0.0.0.0 for every interface");
+            }
+            this.host = host.trim();
+            return this;
+        }
+
+        /** Default: 8000. 0 to 65535; 0 picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535 (0 picks a free port), was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Default: {@code *}. Either {@code *} alone or a list of origins such as
+         * {@code https://app.example.com} (scheme, host and port, no path).
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            Objects.requireNonNull(origins, "origins");
+            if (origins.isEmpty()) {
+                throw new IllegalArgumentException("allowedOrigins must not be empty; use * to allow every origin");
+            }
+            for (String origin : origins) {
+                if (origin == null || origin.isBlank()) {
+                    throw new IllegalArgumentException("allowedOrigins must not contain blank entries: " + origins);
+                }
+                if (!origin.equals(ANY_ORIGIN) && origins.size() > 1 && origins.contains(ANY_ORIGIN)) {
+                    throw new IllegalArgumentException("* allows every origin and cannot be combined with others: " + origins);
+                }
+                if (!origin.equals(ANY_ORIGIN) && !origin.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s]+")) {
+                    throw new IllegalArgumentException("'" + origin + "' is not an origin; write scheme://host[:port], "
+                            + "e.g. https://app.example.com, or *");
+                }
+            }
+            this.allowedOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /** Default: {@link LogLevel#INFO}. */
+        public Builder logLevel(LogLevel level) {
+            this.logLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /** Default: {@link HubConfig#defaults()}. The server creates its hub from it. Clears {@link #hub}. */
+        public Builder hubConfig(HubConfig config) {
+            this.hubConfig = Objects.requireNonNull(config, "config");
+            this.hub = null;
+            return this;
+        }
+
+        /** Serves an existing hub instead of creating one. The server never closes a hub given here. */
+        public Builder hub(SignalingHub hub) {
+            this.hub = Objects.requireNonNull(hub, "hub");
+            return this;
+        }
+
+        /** Default: 5 s. Must be positive. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /** Default: 1024 (the operating system may cap it, e.g. at {@code net.core.somaxconn}). At least 1. */
+        public Builder acceptBacklog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("acceptBacklog must be at least 1, was " + backlog);
+            }
+            this.acceptBacklog = backlog;
+            return this;
+        }
+
+        /** Default: 30 s. {@link Duration#ZERO} turns pings off. */
+        public Builder pingInterval(Duration interval) {
+            Objects.requireNonNull(interval, "pingInterval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("pingInterval must not be negative, was " + interval);
+            }
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** Default: 2 s. Must be positive. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = positive(timeout, "shutdownTimeout");
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

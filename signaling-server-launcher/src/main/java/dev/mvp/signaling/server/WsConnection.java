@@ -1,0 +1,203 @@
+package dev.mvp.signaling.server;
+
+import dev.mvp.signaling.core.Connection;
+import dev.mvp.signaling.core.Handshake;
+import dev.mvp.signaling.core.Session;
+import dev.mvp.signaling.core.SignalingHub;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.Framedata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open WebSocket as the hub sees it: the {@link Connection} the hub sends through, and the driver of
+ * the hub's {@link Session} for it.
+ *
+ * <p><b>Sending.</b> {@link #send} encodes the frame itself and appends the bytes to the library's
+ * out-queue, remembering the buffer. Every byte the library writes passes {@link FrontDoorChannel#write},
+ * which calls {@link #written}: when the buffer being written is the oldest one sent here, its bytes are
+ * subtracted. So {@link #bufferedBytes()} is exact for frames sent here (the library's own control frames
+ * are not counted) and costs nothing to ask. The library's queue is FIFO and buffers leave it only when
+ * fully written, so the oldest unwritten buffer sent here is always the one the library writes next of
+ * ours.
+ *
+ * <p><b>Events.</b> Open, messages and close reach the session through a {@link SerialRunner}: in order,
+ * never overlapping, and without a lock held.
+ */
+final class WsConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+
+    private final WsEngine engine;
+    private final WebSocketImpl ws;
+    private final Handshake handshake;
+    private final SerialRunner events = new SerialRunner();
+    private final Object sendLock = new Object();
+    private final Queue<ByteBuffer> unwritten = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private volatile boolean ended;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private Session session; // touched only inside events
+
+    WsConnection(WsEngine engine, WebSocketImpl ws, Handshake handshake) {
+        this.engine = engine;
+        this.ws = ws;
+        this.handshake = handshake;
+    }
+
+    // --- Connection: called by the hub from any thread --------------------------------------------
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public void send(String text) {
+        if (enqueue(text)) {
+            requestWrite();
+        }
+    }
+
+    /**
+     * Appends the frame to the out-queue without asking the selector to write it. {@link #send} follows
+     * it with {@link #requestWrite}; on its own it leaves the connection exactly as the library's write
+     * race does (queued data, no write interest), which the tests use.
+     */
+    boolean enqueue(String text) {
+        if (ended || !ws.isOpen()) {
+            return false;
+        }
+        ByteBuffer frame;
+        try {
+            List<Framedata> frames = ws.getDraft().createFrames(text, false);
+            if (frames.size() != 1) {
+                throw new IllegalStateException("expected one frame, got " + frames.size());
+            }
+            frame = ws.getDraft().createBinaryFrame(frames.get(0));
+        } catch (RuntimeException e) {
+            log.debug("Could not encode a frame for {}", this, e);
+            return false;
+        }
+        synchronized (sendLock) { // the two queues must see our buffers in the same order
+            if (!ws.isOpen()) {
+                return false;
+            }
+            unwritten.add(frame);
+            bufferedBytes.addAndGet(frame.remaining());
+            ws.outQueue.add(frame);
+        }
+        engine.flushGuard().watch(this);
+        return true;
+    }
+
+    void requestWrite() {
+        try {
+            engine.onWriteDemand(ws);
+        } catch (RuntimeException e) {
+            log.debug("Could not request a write for {}", this, e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!closeRequested.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ws.close(code, truncate(reason));
+        } catch (WebsocketNotConnectedException e) {
+            // closed already
+        } catch (RuntimeException e) {
+            log.debug("Closing {} failed; dropping the connection", this, e);
+            ws.closeConnection(code, truncate(reason));
+        }
+        engine.flushGuard().watch(this); // the close frame must not wait either
+    }
+
+    @Override
+    public long bufferedBytes() {
+        return ended ? 0 : Math.max(0, bufferedBytes.get());
+    }
+
+    // --- from the channel (selector thread) -------------------------------------------------------
+
+    /** The library wrote {@code n} bytes of {@code src}; if {@code src} is ours, they are no longer buffered. */
+    void written(ByteBuffer src, int n) {
+        if (unwritten.peek() == src) {
+            bufferedBytes.addAndGet(-n);
+            if (!src.hasRemaining()) {
+                unwritten.poll();
+            }
+        }
+    }
+
+    // --- events from the engine -------------------------------------------------------------------
+
+    void opened(SignalingHub hub, String claimedId) {
+        events.run(() -> session = hub.open(this, claimedId));
+    }
+
+    void text(String text) {
+        heard();
+        events.run(() -> session.onText(text));
+    }
+
+    void binary(int length) {
+        heard();
+        events.run(() -> session.onBinary(length));
+    }
+
+    void closed(int code, String reason) {
+        ended = true;
+        events.run(() -> session.onClose(code, reason));
+    }
+
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    boolean hasEnded() {
+        return ended;
+    }
+
+    WebSocketImpl socket() {
+        return ws;
+    }
+
+    /** A close reason fits in a close frame: at most 123 bytes of UTF-8. */
+    static String truncate(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= 123) {
+            return reason;
+        }
+        int end = reason.length();
+        while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 123) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end);
+    }
+
+    @Override
+    public String toString() {
+        return "WsConnection[" + handshake.path() + " from " + handshake.remoteAddress() + (ended ? ", ended" : "") + "]";
+    }
+}
