@@ -2,6 +2,8 @@ package dev.mvp.signaling.server;
 
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,10 +58,14 @@ final class FlushGuard {
 
     private void check() {
         checkScheduled.set(false);
-        for (WsConnection c : watched) {
-            watched.remove(c);
+        // Re-watch after the pass, not during it: a key added back while the set is being iterated may be
+        // met again by the same iteration, which then spins for as long as the connection has data queued.
+        List<WsConnection> again = new ArrayList<>();
+        for (java.util.Iterator<WsConnection> it = watched.iterator(); it.hasNext(); ) {
+            WsConnection c = it.next();
+            it.remove();
             WebSocketImpl ws = c.socket();
-            if (c.hasEnded() || !ws.hasBufferedData()) {
+            if (c.hasEnded() || !c.hasQueuedData()) {
                 continue;
             }
             SelectionKey key = ws.getSelectionKey();
@@ -73,7 +79,10 @@ final class FlushGuard {
             } catch (CancelledKeyException e) {
                 continue;
             }
-            watch(c); // still data queued: look again next time
+            again.add(c); // still data queued: look again next time
+        }
+        for (WsConnection c : again) {
+            watch(c);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.mvp.signaling.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.java_websocket.WrappedByteChannel;
@@ -20,8 +22,18 @@ import org.java_websocket.WrappedByteChannel;
  *
  * <p>It also closes two gaps of the library: when the library refuses a handshake itself (its fixed 404),
  * it never closes the socket, so this channel shuts the output after that response and ends the
- * connection when the client does; and every byte the library writes passes {@link #write}, where the
- * bytes of frames sent through {@link WsConnection} are counted as written.
+ * connection when the client does.
+ *
+ * <p><b>Our frames bypass the library's out-queue.</b> {@link #sendFrame} writes a frame of the hub's
+ * straight to the socket, on the sending thread, when nothing is waiting ahead of it; only what the
+ * socket does not take is queued here, for the selector to finish through {@link #isNeedWrite()}/
+ * {@link #writeMore()}. The library's own selector loop leaves every key it served for writing in its
+ * selected-key set until that connection next receives data, and then visits all of them on every
+ * wake-up: with frames handed to the selector, each idle client that was ever sent a frame made every
+ * later message slower. Writing directly keeps idle clients out of that set, and saves the hand-off to
+ * the selector thread and its wake-up per frame. One lock orders the direct writes against the
+ * library's writes (handshake response, pongs, close frames), and a frame of ours that was partly written
+ * is always finished before any other byte goes out, so frames never interleave.
  *
  * <p>Threading: the library calls every method on its selector thread, except {@link #close()}, which
  * any thread may call. {@link #abortUnlessOpen()} runs on the server's timer thread.
@@ -47,8 +59,13 @@ final class FrontDoorChannel implements WrappedByteChannel {
     private boolean refusedByLibrary;
     private HttpHead request;
     private String clientId;
-    /** Set once the library opened the WebSocket; from then on writes are counted. */
+    /** Set once the library opened the WebSocket. */
     private volatile WsConnection connection;
+    /** Orders socket writes: ours (any thread) and the library's (selector thread). */
+    private final Object writeLock = new Object();
+    /** Frames of ours the socket has not taken yet, oldest first; the head may be partly written. */
+    private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(); // guarded by writeLock
+    private volatile long queuedBytes;
 
     FrontDoorChannel(SocketChannel socket, SelectionKey key, HttpResponder responder,
                      java.util.function.Consumer<FrontDoorChannel> onClose) {
@@ -202,13 +219,78 @@ final class FrontDoorChannel implements WrappedByteChannel {
         writeMore();
     }
 
+    /**
+     * Sends one encoded frame of ours: written at once if neither our queue nor the library's holds
+     * anything, else queued behind them. Any thread.
+     *
+     * @param libraryQueue the library's out-queue for this connection, which must be empty for a direct write
+     * @return true if the frame is on the wire (or the socket is broken and the frame dropped); false if
+     *     it waits and the selector must be asked to write
+     */
+    boolean sendFrame(ByteBuffer frame, Queue<ByteBuffer> libraryQueue) {
+        synchronized (writeLock) {
+            if (queued.isEmpty() && libraryQueue.isEmpty()) {
+                try {
+                    socket.write(frame);
+                } catch (IOException e) {
+                    return true; // the connection is broken; the selector's next read reports it
+                }
+                if (!frame.hasRemaining()) {
+                    return true;
+                }
+            }
+            queued.add(frame);
+            queuedBytes += frame.remaining();
+            return false;
+        }
+    }
+
+    /** Bytes of our frames not written yet. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Writes our queued frames as far as the socket takes them; true if none is left. Holds writeLock. */
+    private boolean flushQueued() throws IOException {
+        ByteBuffer b;
+        while ((b = queued.peek()) != null) {
+            int n = socket.write(b);
+            queuedBytes -= n;
+            if (b.hasRemaining()) {
+                return false;
+            }
+            queued.poll();
+        }
+        return true;
+    }
+
+    /** Finishes a frame of ours that was partly written; true if none is. Holds writeLock. */
+    private boolean finishStarted() throws IOException {
+        ByteBuffer head = queued.peek();
+        if (head == null || head.position() == 0) {
+            return true;
+        }
+        queuedBytes -= socket.write(head);
+        if (head.hasRemaining()) {
+            return false;
+        }
+        queued.poll();
+        return true;
+    }
+
     @Override
     public boolean isNeedWrite() {
-        return state == State.RESPONDING && response.hasRemaining();
+        return (state == State.RESPONDING && response.hasRemaining()) || queuedBytes > 0;
     }
 
     @Override
     public void writeMore() throws IOException {
+        if (state == State.UPGRADED) {
+            synchronized (writeLock) {
+                flushQueued();
+            }
+            return;
+        }
         if (state != State.RESPONDING) {
             return;
         }
@@ -228,23 +310,33 @@ final class FrontDoorChannel implements WrappedByteChannel {
         key.interestOps(SelectionKey.OP_READ);
     }
 
+    /** The library writes its buffers (handshake response, control frames) here, on the selector thread. */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (state == State.UPGRADED && !handshakeAnswered) {
-            handshakeAnswered = true;
-            refusedByLibrary = !startsWith(src, SWITCHING);
+        synchronized (writeLock) {
+            if (!finishStarted()) {
+                return 0; // half a frame of ours is on the wire: nothing else may go out before its rest
+            }
+            if (state == State.UPGRADED && !handshakeAnswered) {
+                handshakeAnswered = true;
+                refusedByLibrary = !startsWith(src, SWITCHING);
+            }
+            int n = socket.write(src);
+            if (refusedByLibrary && !src.hasRemaining()) {
+                // The library answered the handshake with an error and would leave the socket open.
+                state = State.DRAINING;
+                socket.shutdownOutput();
+                return n;
+            }
+            // Frames of ours that queued behind this buffer follow it; the library then writes its next.
+            if (!src.hasRemaining() && !flushQueued()) {
+                WsConnection c = connection;
+                if (c != null) {
+                    c.watchFlush(); // the library may drop write interest after this call: make sure it comes back
+                }
+            }
+            return n;
         }
-        int n = socket.write(src);
-        WsConnection c = connection;
-        if (c != null && n > 0) {
-            c.written(src, n);
-        }
-        if (refusedByLibrary && !src.hasRemaining()) {
-            // The library answered the handshake with an error and would leave the socket open.
-            state = State.DRAINING;
-            socket.shutdownOutput();
-        }
-        return n;
     }
 
     private static boolean startsWith(ByteBuffer buf, byte[] prefix) {
