@@ -6,12 +6,10 @@ import dev.mvp.signaling.core.Session;
 import dev.mvp.signaling.core.SignalingHub;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.Framedata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * One open WebSocket as the hub sees it: the {@link Connection} the hub sends through, and the driver of
  * the hub's {@link Session} for it.
  *
- * <p><b>Sending.</b> {@link #send} encodes the frame itself and hands it to the connection's
- * {@link FrontDoorChannel}, which writes it to the socket at once when nothing waits ahead of it and
- * queues it otherwise (see there why frames bypass the library's out-queue). {@link #bufferedBytes()} is
+ * <p><b>Sending.</b> {@link #send} encodes the frame itself ({@link TextFrames}) and hands it to the
+ * connection's {@link FrontDoorChannel}, which writes it at once when nothing waits ahead of it and
+ * queues it otherwise (see {@link FrameWriter} for why frames bypass the library's out-queue). {@link #bufferedBytes()} is
  * what that queue holds: exact, and free to ask.
  *
  * <p><b>Events.</b> Open, messages and close reach the session through a {@link SerialRunner}: in order,
@@ -83,16 +81,7 @@ final class WsConnection implements Connection {
         if (ended || !ws.isOpen()) {
             return null;
         }
-        try {
-            List<Framedata> frames = ws.getDraft().createFrames(text, false);
-            if (frames.size() != 1) {
-                throw new IllegalStateException("expected one frame, got " + frames.size());
-            }
-            return ws.getDraft().createBinaryFrame(frames.get(0));
-        } catch (RuntimeException e) {
-            log.debug("Could not encode a frame for {}", this, e);
-            return null;
-        }
+        return TextFrames.encode(text);
     }
 
     /** Frames wait in our queue: make sure the selector gets to them (see {@link FlushGuard}). */
