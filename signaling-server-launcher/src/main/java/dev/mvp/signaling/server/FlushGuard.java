@@ -2,6 +2,8 @@ package dev.mvp.signaling.server;
 
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure no frame stays in a connection's out-queue.
+ * Makes sure no frame stays in a connection's out-queue (ours, see {@link FrameWriter}, or the library's).
  *
  * <p>Java-WebSocket 1.6.0 has a lost-update race: its selector thread writes a connection's queue
  * empty and then sets the key's interest back to read-only; a sender that queued a frame and asked for
@@ -56,10 +58,14 @@ final class FlushGuard {
 
     private void check() {
         checkScheduled.set(false);
-        for (WsConnection c : watched) {
-            watched.remove(c);
+        // Re-watch after the pass, not during it: a key added back while the set is being iterated may be
+        // met again by the same iteration, which then spins for as long as the connection has data queued.
+        List<WsConnection> again = new ArrayList<>();
+        for (java.util.Iterator<WsConnection> it = watched.iterator(); it.hasNext(); ) {
+            WsConnection c = it.next();
+            it.remove();
             WebSocketImpl ws = c.socket();
-            if (c.hasEnded() || !ws.hasBufferedData()) {
+            if (c.hasEnded() || !c.hasQueuedData()) {
                 continue;
             }
             SelectionKey key = ws.getSelectionKey();
@@ -68,12 +74,15 @@ final class FlushGuard {
                     key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     key.selector().wakeup();
                     repairs.incrementAndGet();
-                    log.debug("Frames were waiting in the out-queue of {} without write interest; requested it again", c);
+                    log.debug("Bytes were waiting to be written on {} without write interest; requested it again", c);
                 }
             } catch (CancelledKeyException e) {
                 continue;
             }
-            watch(c); // still data queued: look again next time
+            again.add(c); // still data queued: look again next time
+        }
+        for (WsConnection c : again) {
+            watch(c);
         }
     }
 }

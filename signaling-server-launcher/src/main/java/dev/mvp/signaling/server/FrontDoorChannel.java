@@ -21,11 +21,16 @@ import org.java_websocket.WrappedByteChannel;
  *
  * <p>It also closes two gaps of the library: when the library refuses a handshake itself (its fixed 404),
  * it never closes the socket, so this channel shuts the output after that response and ends the
- * connection when the client does; and every byte the library writes passes {@link #write}, where the
- * bytes of frames sent through {@link WsConnection} are counted as written.
+ * connection when the client does.
+ *
+ * <p>Once upgraded, every write goes through the connection's {@link FrameWriter}: the hub's frames from
+ * the sending thread ({@link #sendFrame}), the library's buffers from {@link #write}; see there for the
+ * order they keep, and why the hub's frames do not go through the library's out-queue.
  *
  * <p>Threading: the library calls every method on its selector thread, except {@link #close()}, which
- * any thread may call. {@link #abortUnlessOpen()} runs on the server's timer thread.
+ * any thread may call. {@link #abortUnlessOpen()} runs on the server's timer thread, {@link #sendFrame}
+ * on any. With TLS, reads and close take the writer's monitor too: the TLS layer is not safe for
+ * concurrent use, and its read path can write (a close_notify, a handshake message).
  */
 final class FrontDoorChannel implements WrappedByteChannel {
     /** The longest request head buffered; longer ones get 431. */
@@ -52,8 +57,9 @@ final class FrontDoorChannel implements WrappedByteChannel {
     private boolean refusedByLibrary;
     private HttpHead request;
     private String clientId;
-    /** Set once the library opened the WebSocket; from then on writes are counted. */
+    /** Set once the library opened the WebSocket. */
     private volatile WsConnection connection;
+    private final FrameWriter writer;
 
     /**
      * @param tls the TLS layer over {@code socket} (for example the library's {@code SSLSocketChannel2}),
@@ -67,6 +73,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
         this.key = key;
         this.responder = responder;
         this.onClose = onClose;
+        this.writer = new FrameWriter(socket, tls);
     }
 
     /** The upgrade request, once passed through to the library. */
@@ -105,7 +112,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
                 if (passThrough != null && passThrough.hasRemaining()) {
                     return drainPassThrough(dst);
                 }
-                return io.read(dst);
+                return ioRead(dst);
             case HEAD:
                 return readHead(dst);
             default:
@@ -124,7 +131,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
             bigger.put(head);
             head = bigger;
         }
-        int n = io.read(head);
+        int n = ioRead(head);
         if (n < 0) {
             return -1; // the client left before finishing its request; the library closes
         }
@@ -212,9 +219,23 @@ final class FrontDoorChannel implements WrappedByteChannel {
         }
         return switch (state) {
             case HEAD -> readHead(dst);
-            case UPGRADED -> tls.readMore(dst);
+            case UPGRADED -> {
+                synchronized (writer) {
+                    yield tls.readMore(dst);
+                }
+            }
             default -> 0;
         };
+    }
+
+    /** Reads from the socket, or through TLS under the writer's monitor. */
+    private int ioRead(ByteBuffer dst) throws IOException {
+        if (tls == null) {
+            return socket.read(dst);
+        }
+        synchronized (writer) {
+            return tls.read(dst);
+        }
     }
 
     // --- writing ----------------------------------------------------------------------------------
@@ -226,16 +247,47 @@ final class FrontDoorChannel implements WrappedByteChannel {
         writeMore();
     }
 
+    /**
+     * Sends one encoded frame of the hub's (see {@link FrameWriter#send}). Any thread.
+     *
+     * @return true if nothing waits; false if the selector must be asked to write
+     */
+    boolean sendFrame(ByteBuffer frame, java.util.Queue<ByteBuffer> libraryQueue) {
+        return writer.send(frame, libraryQueue);
+    }
+
+    /** Queues a frame of the hub's without writing it or asking the selector to (tests use it). */
+    void enqueueFrame(ByteBuffer frame) {
+        writer.enqueue(frame);
+    }
+
+    /** Bytes of the hub's frames not taken by the connection yet. */
+    long queuedBytes() {
+        return writer.queuedBytes();
+    }
+
+    /** Whether frames of the hub's, or encrypted bytes, wait for the socket. */
+    boolean hasPendingOutput() {
+        return writer.hasPendingOutput();
+    }
+
     @Override
     public boolean isNeedWrite() {
         if (state == State.RESPONDING) {
             return response.hasRemaining() || (tls != null && tls.isNeedWrite());
+        }
+        if (state == State.UPGRADED) {
+            return writer.queuedBytes() > 0 || (tls != null && writer.hasPendingOutput());
         }
         return tls != null && state != State.DRAINING && tls.isNeedWrite();
     }
 
     @Override
     public void writeMore() throws IOException {
+        if (state == State.UPGRADED) {
+            writer.flush();
+            return;
+        }
         if (state != State.RESPONDING) {
             if (tls != null && state != State.DRAINING && tls.isNeedWrite()) {
                 tls.writeMore(); // the TLS handshake, or encrypted bytes a short write left behind
@@ -270,18 +322,21 @@ final class FrontDoorChannel implements WrappedByteChannel {
         key.interestOps(SelectionKey.OP_READ);
     }
 
+    /** The library writes its buffers (handshake response, control frames) here, on the selector thread. */
     @Override
     public int write(ByteBuffer src) throws IOException {
+        boolean closeFrame = false;
         if (state == State.UPGRADED && !handshakeAnswered) {
             handshakeAnswered = true;
             refusedByLibrary = !startsWith(src, SWITCHING);
+        } else if (state == State.UPGRADED && src.position() == 0 && src.hasRemaining()) {
+            closeFrame = (src.get(0) & 0x0F) == 0x08;
         }
-        int before = src.position();
-        int n = io.write(src);
-        int consumed = src.position() - before; // over TLS, n counts encrypted bytes
+        int n = writer.writeLibrary(src, closeFrame);
         WsConnection c = connection;
-        if (c != null && consumed > 0) {
-            c.written(src, consumed);
+        if (c != null && writer.hasPendingOutput()) {
+            // The library drops write interest once its own queue is empty: make sure ours gets written.
+            c.watchFlush();
         }
         if (refusedByLibrary && !src.hasRemaining()) {
             // The library answered the handshake with an error and would leave the socket open.
@@ -330,7 +385,9 @@ final class FrontDoorChannel implements WrappedByteChannel {
     public void close() throws IOException {
         try {
             if (tls != null && socket.isOpen()) {
-                tls.close(); // sends close_notify, then closes the socket
+                synchronized (writer) {
+                    tls.close(); // sends close_notify, then closes the socket
+                }
             }
         } catch (IOException | RuntimeException e) {
             // the socket is closed below either way

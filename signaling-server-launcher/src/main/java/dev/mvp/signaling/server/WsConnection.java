@@ -6,15 +6,10 @@ import dev.mvp.signaling.core.Session;
 import dev.mvp.signaling.core.SignalingHub;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.Framedata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +17,10 @@ import org.slf4j.LoggerFactory;
  * One open WebSocket as the hub sees it: the {@link Connection} the hub sends through, and the driver of
  * the hub's {@link Session} for it.
  *
- * <p><b>Sending.</b> {@link #send} encodes the frame itself and appends the bytes to the library's
- * out-queue, remembering the buffer. Every byte the library writes passes {@link FrontDoorChannel#write},
- * which calls {@link #written}: when the buffer being written is the oldest one sent here, its bytes are
- * subtracted. So {@link #bufferedBytes()} is exact for frames sent here (the library's own control frames
- * are not counted) and costs nothing to ask. The library's queue is FIFO and buffers leave it only when
- * fully written, so the oldest unwritten buffer sent here is always the one the library writes next of
- * ours.
+ * <p><b>Sending.</b> {@link #send} encodes the frame itself ({@link TextFrames}) and hands it to the
+ * connection's {@link FrontDoorChannel}, which writes it at once when nothing waits ahead of it and
+ * queues it otherwise (see {@link FrameWriter} for why frames bypass the library's out-queue). {@link #bufferedBytes()} is
+ * what that queue holds: exact, and free to ask.
  *
  * <p><b>Events.</b> Open, messages and close reach the session through a {@link SerialRunner}: in order,
  * never overlapping, and without a lock held.
@@ -39,10 +31,8 @@ final class WsConnection implements Connection {
     private final WsEngine engine;
     private final WebSocketImpl ws;
     private final Handshake handshake;
+    private final FrontDoorChannel channel;
     private final SerialRunner events = new SerialRunner();
-    private final Object sendLock = new Object();
-    private final Queue<ByteBuffer> unwritten = new ConcurrentLinkedQueue<>();
-    private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private volatile boolean ended;
     private volatile long lastHeardNanos = System.nanoTime();
@@ -50,9 +40,10 @@ final class WsConnection implements Connection {
     private volatile int[] clientClose; // the close code the client sent, once it did
     private volatile String clientCloseReason;
 
-    WsConnection(WsEngine engine, WebSocketImpl ws, Handshake handshake) {
+    WsConnection(WsEngine engine, WebSocketImpl ws, FrontDoorChannel channel, Handshake handshake) {
         this.engine = engine;
         this.ws = ws;
+        this.channel = channel;
         this.handshake = handshake;
     }
 
@@ -65,41 +56,37 @@ final class WsConnection implements Connection {
 
     @Override
     public void send(String text) {
-        if (enqueue(text)) {
+        ByteBuffer frame = encode(text);
+        if (frame != null && !channel.sendFrame(frame, ws.outQueue)) {
+            watchFlush();
             requestWrite();
         }
     }
 
     /**
-     * Appends the frame to the out-queue without asking the selector to write it. {@link #send} follows
-     * it with {@link #requestWrite}; on its own it leaves the connection exactly as the library's write
-     * race does (queued data, no write interest), which the tests use.
+     * Queues the frame without writing it or asking the selector to: the state a write request lost to
+     * the library's race leaves behind, which only {@link FlushGuard} repairs. Tests use it.
      */
     boolean enqueue(String text) {
-        if (ended || !ws.isOpen()) {
+        ByteBuffer frame = encode(text);
+        if (frame == null) {
             return false;
         }
-        ByteBuffer frame;
-        try {
-            List<Framedata> frames = ws.getDraft().createFrames(text, false);
-            if (frames.size() != 1) {
-                throw new IllegalStateException("expected one frame, got " + frames.size());
-            }
-            frame = ws.getDraft().createBinaryFrame(frames.get(0));
-        } catch (RuntimeException e) {
-            log.debug("Could not encode a frame for {}", this, e);
-            return false;
-        }
-        synchronized (sendLock) { // the two queues must see our buffers in the same order
-            if (!ws.isOpen()) {
-                return false;
-            }
-            unwritten.add(frame);
-            bufferedBytes.addAndGet(frame.remaining());
-            ws.outQueue.add(frame);
-        }
-        engine.flushGuard().watch(this);
+        channel.enqueueFrame(frame);
+        watchFlush();
         return true;
+    }
+
+    private ByteBuffer encode(String text) {
+        if (ended || !ws.isOpen()) {
+            return null;
+        }
+        return TextFrames.encode(text);
+    }
+
+    /** Frames wait in our queue: make sure the selector gets to them (see {@link FlushGuard}). */
+    void watchFlush() {
+        engine.flushGuard().watch(this);
     }
 
     void requestWrite() {
@@ -128,19 +115,12 @@ final class WsConnection implements Connection {
 
     @Override
     public long bufferedBytes() {
-        return ended ? 0 : Math.max(0, bufferedBytes.get());
+        return ended ? 0 : channel.queuedBytes();
     }
 
-    // --- from the channel (selector thread) -------------------------------------------------------
-
-    /** The library wrote {@code n} bytes of {@code src}; if {@code src} is ours, they are no longer buffered. */
-    void written(ByteBuffer src, int n) {
-        if (unwritten.peek() == src) {
-            bufferedBytes.addAndGet(-n);
-            if (!src.hasRemaining()) {
-                unwritten.poll();
-            }
-        }
+    /** Whether bytes wait to be written: frames of ours, encrypted bytes, or the library's own buffers. */
+    boolean hasQueuedData() {
+        return channel.hasPendingOutput() || ws.hasBufferedData();
     }
 
     // --- events from the engine -------------------------------------------------------------------

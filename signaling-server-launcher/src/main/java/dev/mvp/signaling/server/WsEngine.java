@@ -163,7 +163,7 @@ final class WsEngine extends WebSocketServer {
         WebSocketImpl ws = (WebSocketImpl) conn;
         FrontDoorChannel channel = ws.getAttachment();
         HttpHead req = channel.request();
-        WsConnection c = new WsConnection(this, ws, new Handshake(req.path, req.query, req.headers, channel.remoteAddress()));
+        WsConnection c = new WsConnection(this, ws, channel, new Handshake(req.path, req.query, req.headers, channel.remoteAddress()));
         channel.attach(c);
         connections.add(c);
         c.opened(hub, channel.clientId());

@@ -55,6 +55,18 @@ final class RawWs implements AutoCloseable {
         return ws;
     }
 
+    /**
+     * Completes the handshake for {@code path} on a socket already connected (a TLS socket, for one).
+     */
+    static RawWs over(Socket s, String path) throws Exception {
+        s.setSoTimeout(Raw.TIMEOUT_MS);
+        RawWs ws = new RawWs(s);
+        Raw.write(s, Raw.upgrade(path));
+        String head = HostileClientsTest.readHead(s.getInputStream());
+        assertThat(head).startsWith("HTTP/1.1 101");
+        return ws;
+    }
+
     void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8), true);
     }

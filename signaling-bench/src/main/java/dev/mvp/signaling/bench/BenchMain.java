@@ -1,0 +1,217 @@
+package dev.mvp.signaling.bench;
+
+import dev.mvp.signaling.bench.client.ClientLoop;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load tool: {@code java -jar signaling-bench-<version>-all.jar [scenario ...] [options]}.
+ *
+ * <p>For each scenario and each of {@code --runs} repetitions it starts our server, then the baseline
+ * relay, each in a fresh process of its own (interleaved: ours, baseline, ours, baseline, ...), drives it
+ * from this process over loopback WebSockets, and prints one JSON line per run; after the runs, one
+ * summary line with the medians and their ratio ours/baseline. Everything is bounded: each phase has a
+ * deadline, and every child process is ended before the tool exits.
+ */
+public final class BenchMain {
+    static final List<String> SCENARIOS = List.of("relay", "latency", "idle-relay", "connections", "churn");
+
+    private BenchMain() {}
+
+    static final class Options {
+        List<String> scenarios = new ArrayList<>();
+        int runs = 3;
+        double warmupS = 3;
+        double durationS = 8;
+        int clientThreads = 1;
+        int pairs = 100;
+        int window = 4;
+        int latencyPairs = 10;
+        int idle = 5000;
+        List<Integer> connections = List.of(1000, 5000, 10000);
+        int churnWorkers = 4;
+        List<String> kinds = List.of("ours", "baseline");
+        List<String> serverJvm = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            List<String> rest = new ArrayList<>(Arrays.asList(args));
+            while (!rest.isEmpty()) {
+                String a = rest.remove(0);
+                if (!a.startsWith("--")) {
+                    if (a.equals("all")) {
+                        o.scenarios.addAll(SCENARIOS);
+                    } else if (SCENARIOS.contains(a)) {
+                        o.scenarios.add(a);
+                    } else {
+                        throw new IllegalArgumentException("unknown scenario '" + a + "'; use " + SCENARIOS + " or all");
+                    }
+                    continue;
+                }
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                String v = rest.remove(0);
+                switch (a) {
+                    case "--runs" -> o.runs = positive(a, v);
+                    case "--warmup" -> o.warmupS = Double.parseDouble(v);
+                    case "--duration" -> o.durationS = Double.parseDouble(v);
+                    case "--client-threads" -> o.clientThreads = positive(a, v);
+                    case "--pairs" -> o.pairs = positive(a, v);
+                    case "--window" -> o.window = positive(a, v);
+                    case "--latency-pairs" -> o.latencyPairs = positive(a, v);
+                    case "--idle" -> o.idle = positive(a, v);
+                    case "--connections" -> o.connections = Arrays.stream(v.split(",")).map(s -> positive(a, s)).toList();
+                    case "--churn-workers" -> o.churnWorkers = positive(a, v);
+                    case "--servers" -> o.kinds = List.of(v.split(","));
+                    case "--server-jvm" -> o.serverJvm = List.of(v.trim().split("\\s+"));
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+            if (o.durationS <= 0 || o.durationS > 60 || o.warmupS < 0 || o.warmupS > 30) {
+                throw new IllegalArgumentException("--duration must be in (0, 60] s and --warmup in [0, 30] s");
+            }
+            if (o.scenarios.isEmpty()) {
+                o.scenarios.addAll(SCENARIOS);
+            }
+            return o;
+        }
+
+        private static int positive(String name, String v) {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + n);
+            }
+            return n;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
+                    + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
+                    + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
+                    + " [--servers ours,baseline] [--server-jvm \"OPTS\"]");
+            System.exit(2);
+            return;
+        }
+        PrintStream out = System.out;
+        List<JsonLine> summaries = new ArrayList<>();
+        for (String scenario : o.scenarios) {
+            if (scenario.equals("connections")) {
+                for (int n : o.connections) {
+                    summaries.add(runScenario(o, scenario, n, out));
+                }
+            } else {
+                summaries.add(runScenario(o, scenario, 0, out));
+            }
+        }
+        System.err.println();
+        System.err.println(Table.render(summaries));
+        System.exit(0);
+    }
+
+    /** Runs one scenario {@code runs} times per server kind, interleaved; prints each line and the summary. */
+    static JsonLine runScenario(Options o, String scenario, int size, PrintStream out) throws Exception {
+        Map<String, List<JsonLine>> byKind = new LinkedHashMap<>();
+        for (int run = 1; run <= o.runs; run++) {
+            for (String kind : o.kinds) {
+                JsonLine line = runOnce(o, scenario, size, kind, run);
+                out.println(line);
+                out.flush();
+                byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(line);
+            }
+        }
+        JsonLine summary = Summary.of(scenario, byKind);
+        out.println(summary);
+        out.flush();
+        return summary;
+    }
+
+    static JsonLine runOnce(Options o, String scenario, int size, String kind, int run) throws Exception {
+        JsonLine line = new JsonLine()
+                .put("scenario", scenario)
+                .put("server", kind)
+                .put("run", run)
+                .put("load1_before", load1());
+        List<ClientLoop> loops = new ArrayList<>();
+        for (int i = 0; i < o.clientThreads; i++) {
+            loops.add(new ClientLoop("bench-client-" + i));
+        }
+        try (ServerProcess server = ServerProcess.start(kind, o.serverJvm)) {
+            Thread.sleep(500); // let the server's start-up settle before taking its baseline figures
+            switch (scenario) {
+                case "relay" -> relay(o, o.pairs, o.window, 0, server, loops, line);
+                case "latency" -> relay(o, o.latencyPairs, 1, 0, server, loops, line);
+                case "idle-relay" -> relay(o, o.pairs, o.window, o.idle, server, loops, line);
+                case "connections" -> connections(size, server, loops, line);
+                case "churn" -> {
+                    line.put("workers", o.churnWorkers).put("duration_s", o.durationS);
+                    new ChurnScenario(o.churnWorkers).measure(loops, server, o.warmupS, o.durationS, line);
+                }
+                default -> throw new IllegalArgumentException(scenario);
+            }
+        } catch (IllegalStateException e) {
+            line.put("failure", e.getMessage());
+        } finally {
+            for (ClientLoop l : loops) {
+                l.close();
+            }
+        }
+        line.put("load1_after", load1());
+        return line;
+    }
+
+    private static void relay(Options o, int pairs, int window, int idle, ServerProcess server, List<ClientLoop> loops,
+                              JsonLine line) throws InterruptedException {
+        line.put("pairs", pairs).put("window", window).put("duration_s", o.durationS);
+        RelayScenario relay = new RelayScenario(pairs, window);
+        List<?> sides = relay.connect(loops, server);
+        if (idle == 0) {
+            relay.measure(sides, server, o.warmupS, o.durationS, line, "");
+            return;
+        }
+        // The phase without idle clients runs first, so it gets twice the warm-up: the JIT must not favour
+        // the second phase.
+        relay.measure(sides, server, 2 * o.warmupS, o.durationS, line, "");
+        IdleClients crowd = new IdleClients("idle", idle);
+        long nanos = crowd.connect(loops, server, 120_000);
+        line.put("idle", idle).put("idle_connect_s", nanos / 1e9);
+        relay.measure(sides, server, Math.min(o.warmupS, 2), o.durationS, line, "idle_");
+        line.put("idle_vs_alone", Stats.ratio((Double) line.get("idle_msgs_per_s"), (Double) line.get("msgs_per_s")));
+        line.put("idle_unexpected_frames", crowd.unexpected());
+    }
+
+    private static void connections(int n, ServerProcess server, List<ClientLoop> loops, JsonLine line)
+            throws InterruptedException {
+        line.put("connections", n);
+        long rss0 = server.rssKib();
+        IdleClients crowd = new IdleClients("c", n);
+        long nanos = crowd.connect(loops, server, 120_000);
+        line.put("connect_register_s", nanos / 1e9);
+        Thread.sleep(1000);
+        long rss1 = server.rssKib();
+        line.put("rss_before_kib", rss0).put("rss_after_kib", rss1);
+        line.put("rss_per_conn_kib", (double) (rss1 - rss0) / n);
+        line.put("probe_ms", crowd.probe());
+        line.put("unexpected_frames", crowd.unexpected());
+    }
+
+    static double load1() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+}
