@@ -9,5 +9,6 @@ package dev.mvp.signaling.core;
  * @param message the human-readable reason sent to the client
  * @param ref the type of the rejected message, or {@code null} when it had none
  * @param peer the {@code to} of the rejected message, or {@code null}
+ * @param mid the rejected message's {@code mid} as JSON text (echoed to the client too), or {@code null}
  */
-public record Rejection(String sender, String code, String message, String ref, String peer) {}
+public record Rejection(String sender, String code, String message, String ref, String peer, String mid) {}

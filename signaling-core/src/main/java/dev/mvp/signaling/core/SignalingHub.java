@@ -404,7 +404,7 @@ public final class SignalingHub implements AutoCloseable {
         if (log.isDebugEnabled()) {
             log.debug("Rejected {} from {}: {} ({})", ref, sender, code, message);
         }
-        listener.rejected(new Rejection(sender, code, message, ref, peer));
+        listener.rejected(new Rejection(sender, code, message, ref, peer, mid == null ? null : mid.toString()));
     }
 
     /**

@@ -145,7 +145,8 @@ class ExtensionPointsTest {
 
             @Override
             public void rejected(Rejection r) {
-                events.add("rejected " + r.sender() + " " + r.code() + " ref=" + r.ref() + " peer=" + r.peer());
+                events.add("rejected " + r.sender() + " " + r.code() + " ref=" + r.ref() + " peer=" + r.peer()
+                        + " mid=" + r.mid());
             }
 
             @Override
@@ -158,7 +159,7 @@ class ExtensionPointsTest {
             InMemoryClient alice = registered(hub, "alice");
             InMemoryClient bob = registered(hub, "bob");
             alice.send(recorded("offer", 0));
-            alice.send("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"v=0\"}");
+            alice.send("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"v=0\",\"mid\":\"o-7\"}");
             alice.close();
             bob.close();
         }
@@ -166,7 +167,7 @@ class ExtensionPointsTest {
                 "connected alice", "registered alice",
                 "connected bob", "registered bob",
                 "routed offer alice->bob",
-                "rejected alice peer-not-found ref=offer peer=carol",
+                "rejected alice peer-not-found ref=offer peer=carol mid=\"o-7\"",
                 "left alice 1000",
                 "left bob 1000");
     }
