@@ -58,10 +58,9 @@ final class Router {
                     + self + "'", type, m.to, m.mid);
             return;
         }
-        String problem = fieldProblem(m);
+        FieldProblem problem = fieldProblem(m);
         if (problem != null) {
-            String code = problem.startsWith("missing:") ? ErrorCodes.MISSING_FIELD : ErrorCodes.INVALID_FIELD;
-            hub.reject(s, code, problem.substring(problem.indexOf(':') + 1), type, m.to, m.mid);
+            hub.reject(s, problem.code(), problem.message(), type, m.to, m.mid);
             return;
         }
         String frame = m.hasFrom ? m.text : Protocol.stampFrom(m.text, self);
@@ -73,29 +72,40 @@ final class Router {
         }
     }
 
-    /** What is wrong with a routable message's fields, as "missing:text" or "invalid:text", or null. */
-    private static String fieldProblem(InboundMessage m) {
+    /** A routable message's field that is absent or wrong: the error code and the sentence for the client. */
+    private record FieldProblem(String code, String message) {
+        static FieldProblem missing(String message) {
+            return new FieldProblem(ErrorCodes.MISSING_FIELD, message);
+        }
+
+        static FieldProblem invalid(String message) {
+            return new FieldProblem(ErrorCodes.INVALID_FIELD, message);
+        }
+    }
+
+    /** What is wrong with a routable message's fields, or null. */
+    private static FieldProblem fieldProblem(InboundMessage m) {
         if (m.to == null) {
-            return "missing:'" + m.type + "' needs a 'to'";
+            return FieldProblem.missing("'" + m.type + "' needs a 'to'");
         }
         if (!PeerIds.isValid(m.to)) {
-            return "invalid:'to' is not a valid peer id: " + PeerIds.problem(m.to);
+            return FieldProblem.invalid("'to' is not a valid peer id: " + PeerIds.problem(m.to));
         }
         switch (m.type) {
             case "offer", "answer" -> {
                 if (m.sdpKind == null) {
-                    return "missing:'" + m.type + "' needs an 'sdp'";
+                    return FieldProblem.missing("'" + m.type + "' needs an 'sdp'");
                 }
                 if (m.sdpKind != JsonToken.STRING) {
-                    return "invalid:'sdp' must be a string, was " + InboundMessage.kind(m.sdpKind);
+                    return FieldProblem.invalid("'sdp' must be a string, was " + InboundMessage.kind(m.sdpKind));
                 }
             }
             case "candidate" -> {
                 if (m.candidateKind == null) {
-                    return "missing:'candidate' needs a 'candidate' (null marks the end of candidates)";
+                    return FieldProblem.missing("'candidate' needs a 'candidate' (null marks the end of candidates)");
                 }
                 if (m.candidateKind != JsonToken.BEGIN_OBJECT && m.candidateKind != JsonToken.NULL) {
-                    return "invalid:'candidate' must be an object or null, was " + InboundMessage.kind(m.candidateKind);
+                    return FieldProblem.invalid("'candidate' must be an object or null, was " + InboundMessage.kind(m.candidateKind));
                 }
             }
             default -> { }
