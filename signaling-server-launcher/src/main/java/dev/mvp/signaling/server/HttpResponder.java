@@ -134,6 +134,8 @@ final class HttpResponder {
         o.addProperty("connections", s.connections());
         o.addProperty("registeredPeers", s.registeredPeers());
         o.addProperty("messagesRouted", s.messagesRouted());
+        o.addProperty("heldMessages", s.heldMessages());
+        o.addProperty("suspendedPeers", s.suspendedPeers());
         JsonObject errors = new JsonObject();
         s.errorsByCode().forEach(errors::addProperty);
         o.add("errorsByCode", errors);

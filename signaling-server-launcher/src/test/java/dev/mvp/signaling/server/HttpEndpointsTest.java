@@ -60,6 +60,19 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void statusShowsMessagesHeldForAbsentPeers() throws Exception {
+        server = Servers.start();
+        try (WsClient alice = WsClient.register(server, "alice")) {
+            alice.send("{\"type\":\"offer\",\"to\":\"later\",\"sdp\":\"v=0\"}");
+            alice.send("{\"type\":\"ping\"}");
+            alice.next(); // the pong: the offer before it has been handled
+            JsonObject o = json(get("/status"));
+            assertThat(o.get("heldMessages").getAsInt()).isEqualTo(1);
+            assertThat(o.get("suspendedPeers").getAsInt()).isZero();
+        }
+    }
+
+    @Test
     void statusReportsTheHubCounters() throws Exception {
         server = Servers.start(HubConfig.builder().offlineQueue(OfflineQueuePolicy.DISABLED).build());
         try (WsClient alice = WsClient.register(server, "alice"); WsClient bob = WsClient.register(server, "bob")) {
