@@ -69,7 +69,7 @@ public final class BenchMain {
                     case "--idle" -> o.idle = positive(a, v);
                     case "--connections" -> o.connections = Arrays.stream(v.split(",")).map(s -> positive(a, s)).toList();
                     case "--churn-workers" -> o.churnWorkers = positive(a, v);
-                    case "--servers" -> o.kinds = List.of(v.split(","));
+                    case "--servers" -> o.kinds = servers(v);
                     case "--server-jvm" -> o.serverJvm = List.of(v.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
@@ -81,6 +81,16 @@ public final class BenchMain {
                 o.scenarios.addAll(SCENARIOS);
             }
             return o;
+        }
+
+        private static List<String> servers(String v) {
+            List<String> kinds = List.of(v.split(","));
+            for (String k : kinds) {
+                if (!List.of("ours", "netty", "baseline").contains(k)) {
+                    throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use ours, netty, baseline");
+                }
+            }
+            return kinds;
         }
 
         private static int positive(String name, String v) {
@@ -101,7 +111,7 @@ public final class BenchMain {
             System.err.println("usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
                     + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
                     + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
-                    + " [--servers ours,baseline] [--server-jvm \"OPTS\"]");
+                    + " [--servers ours,netty,baseline] [--server-jvm \"OPTS\"]");
             System.exit(2);
             return;
         }

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The summary line of a scenario: per figure, the median of each server's runs and the ratio ours/baseline. */
+/**
+ * The summary line of a scenario: per figure, the median of each server's runs ({@code <server>_<figure>}),
+ * the ratio ours/baseline ({@code ratio_<figure>}) and, for each other server under test such as
+ * {@code netty}, its ratio to the baseline ({@code ratio_<server>_<figure>}).
+ */
 final class Summary {
     /** Fields that describe a run rather than measure it. */
     private static final Set<String> NOT_FIGURES = Set.of("run", "load1_before", "load1_after", "pairs", "window",
@@ -43,6 +47,11 @@ final class Summary {
             }
             if (byKind.containsKey("ours") && byKind.containsKey("baseline")) {
                 s.put("ratio_" + f, Stats.ratio(median(byKind.get("ours"), f), median(byKind.get("baseline"), f)));
+            }
+            for (String kind : byKind.keySet()) { // other servers under test: ratio_<kind>_<figure>
+                if (!kind.equals("ours") && !kind.equals("baseline") && byKind.containsKey("baseline")) {
+                    s.put("ratio_" + kind + "_" + f, Stats.ratio(median(byKind.get(kind), f), median(byKind.get("baseline"), f)));
+                }
             }
         }
         return s;

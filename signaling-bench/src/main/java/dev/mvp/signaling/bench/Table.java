@@ -1,28 +1,58 @@
 package dev.mvp.signaling.bench;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** The summaries as a Markdown table: one row per scenario and figure, medians and the ratio. */
+/**
+ * The summaries as a Markdown table: one row per scenario and figure, each server's median and each
+ * server's ratio to the baseline.
+ */
 final class Table {
+    /** The servers the tool knows, in column order; the baseline's ratio column is left out. */
+    private static final List<String> SERVERS = List.of("ours", "netty", "baseline");
+
     private Table() {}
 
     static String render(List<JsonLine> summaries) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| scenario | figure | ours (median) | baseline (median) | ours / baseline |\n");
-        sb.append("|---|---|---:|---:|---:|\n");
+        List<String> present = new ArrayList<>();
+        for (String server : SERVERS) {
+            if (summaries.stream().anyMatch(s -> s.fields().keySet().stream().anyMatch(k -> k.startsWith(server + "_")))) {
+                present.add(server);
+            }
+        }
+        List<String> compared = present.stream().filter(k -> !k.equals("baseline")).toList();
+        boolean ratios = present.contains("baseline");
+        StringBuilder sb = new StringBuilder("| scenario | figure |");
+        present.forEach(k -> sb.append(' ').append(k).append(" (median) |"));
+        if (ratios) {
+            compared.forEach(k -> sb.append(' ').append(k).append(" / baseline |"));
+        }
+        sb.append("\n|---|---|");
+        present.forEach(k -> sb.append("---:|"));
+        if (ratios) {
+            compared.forEach(k -> sb.append("---:|"));
+        }
+        sb.append('\n');
         for (JsonLine s : summaries) {
             String name = s.get("scenario") + (s.get("connections") != null ? " " + s.get("connections") : "");
-            for (Map.Entry<String, Object> e : s.fields().entrySet()) {
-                String k = e.getKey();
-                if (!k.startsWith("ours_")) {
-                    continue;
+            Set<String> figures = new LinkedHashSet<>();
+            for (String k : s.fields().keySet()) {
+                for (String server : present) {
+                    if (k.startsWith(server + "_")) {
+                        figures.add(k.substring(server.length() + 1));
+                    }
                 }
-                String figure = k.substring(5);
-                sb.append("| ").append(name).append(" | ").append(figure)
-                        .append(" | ").append(fmt(e.getValue()))
-                        .append(" | ").append(fmt(s.get("baseline_" + figure)))
-                        .append(" | ").append(fmt(s.get("ratio_" + figure))).append(" |\n");
+            }
+            for (String figure : figures) {
+                sb.append("| ").append(name).append(" | ").append(figure).append(" |");
+                present.forEach(k -> sb.append(' ').append(fmt(s.get(k + "_" + figure))).append(" |"));
+                if (ratios) {
+                    compared.forEach(k -> sb.append(' ').append(fmt(s.get(k.equals("ours") ? "ratio_" + figure
+                            : "ratio_" + k + "_" + figure))).append(" |"));
+                }
+                sb.append('\n');
             }
         }
         return sb.toString();
@@ -38,5 +68,4 @@ final class Table {
         }
         return String.format(java.util.Locale.ROOT, "%.2f", d);
     }
-
 }

@@ -68,6 +68,22 @@ class StatsAndSummaryTest {
         assertThat(table).contains("| relay | msgs_per_s | 90.00 | 100 | 0.90 |");
     }
 
+    @Test
+    void aSecondServerUnderTestGetsItsOwnMediansRatiosAndColumns() {
+        Map<String, List<JsonLine>> byKind = new LinkedHashMap<>();
+        byKind.put("ours", List.of(run("ours", 1, 90)));
+        byKind.put("netty", List.of(run("netty", 1, 150)));
+        byKind.put("baseline", List.of(run("baseline", 1, 100)));
+        JsonLine s = Summary.of("relay", byKind);
+        assertThat(s.get("netty_msgs_per_s")).isEqualTo(150.0);
+        assertThat((Double) s.get("ratio_netty_msgs_per_s")).isCloseTo(1.5, within(1e-9));
+        assertThat((Double) s.get("ratio_msgs_per_s")).isCloseTo(0.9, within(1e-9));
+        String table = Table.render(List.of(s));
+        assertThat(table).startsWith("| scenario | figure | ours (median) | netty (median) | baseline (median) |"
+                + " ours / baseline | netty / baseline |");
+        assertThat(table).contains("| relay | msgs_per_s | 90.00 | 150 | 100 | 0.90 | 1.50 |");
+    }
+
     private static JsonLine run(String kind, int run, double rate) {
         return new JsonLine().put("scenario", "relay").put("server", kind).put("run", run).put("pairs", 100)
                 .put("msgs_per_s", rate);

@@ -71,6 +71,31 @@ final class HttpHead {
         if (!method.chars().allMatch(c -> c > 32 && c < 127) || !version.matches("HTTP/1\\.[0-9]")) {
             throw new IllegalArgumentException("malformed request line; this server speaks HTTP/1.0 and HTTP/1.1");
         }
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                throw new IllegalArgumentException("folded header lines are not accepted");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || line.substring(0, colon).chars().anyMatch(c -> c <= 32 || c >= 127)) {
+                throw new IllegalArgumentException("malformed header line");
+            }
+            headers.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+        return of(method, target, version, headers);
+    }
+
+    /**
+     * A head from parts another HTTP parser decoded: splits the target into path and query.
+     *
+     * @throws IllegalArgumentException with a message fit for a 400 response if the target is malformed
+     */
+    static HttpHead of(String method, String target, String version, Map<String, List<String>> fields) {
         String pathAndQuery = target;
         if (!target.startsWith("/")) {
             int scheme = target.indexOf("://");
@@ -88,23 +113,8 @@ final class HttpHead {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                throw new IllegalArgumentException("folded header lines are not accepted");
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || line.substring(0, colon).chars().anyMatch(c -> c <= 32 || c >= 127)) {
-                throw new IllegalArgumentException("malformed header line");
-            }
-            headers.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
+        fields.forEach((name, values) -> headers.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         headers.replaceAll((k, v) -> List.copyOf(v));
         return new HttpHead(method, target, path, query, version, java.util.Collections.unmodifiableMap(headers));
     }

@@ -68,6 +68,8 @@ final class LaunchOptions {
                     "bytes waiting for a client before it is closed with 4002, 0 off (default 1048576)"),
             new Option("--ping-interval", "PING_INTERVAL", "DURATION", false, false,
                     "ping silent clients this often, drop them after two, 0 off (default 30s)"),
+            new Option("--transport", "TRANSPORT", "NAME", false, false,
+                    "WebSocket library: java-websocket or netty (default java-websocket)"),
             new Option("--shutdown-timeout", "SHUTDOWN_TIMEOUT", "DURATION", false, false,
                     "time given to clients to close on shutdown (default 2s)"));
 
@@ -177,6 +179,7 @@ final class LaunchOptions {
         s.ifSet("--max-frame-bytes", v -> b.maxFrameBytes(integer(v, "is not a number of bytes")));
         s.ifSet("--ping-interval", v -> b.pingInterval(duration(v)));
         s.ifSet("--shutdown-timeout", v -> b.shutdownTimeout(duration(v)));
+        s.ifSet("--transport", v -> b.transport(Transport.parse(v)));
         s.ifSet("--duplicate-ids", v -> hub.duplicateIdPolicy(duplicatePolicy(v)));
         s.ifSet("--resume-grace", v -> hub.resumeGrace(duration(v)));
         s.ifSet("--offline-hold", v -> {

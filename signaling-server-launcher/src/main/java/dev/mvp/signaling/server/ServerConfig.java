@@ -32,6 +32,7 @@ public final class ServerConfig {
     private final boolean demo;
     private final java.nio.file.Path tlsKeyStore;
     private final char[] tlsKeyStorePassword;
+    private final Transport transport;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -48,6 +49,7 @@ public final class ServerConfig {
         this.demo = b.demo;
         this.tlsKeyStore = b.tlsKeyStore;
         this.tlsKeyStorePassword = b.tlsKeyStorePassword;
+        this.transport = b.transport;
     }
 
     /** A configuration with every default. */
@@ -76,6 +78,7 @@ public final class ServerConfig {
         b.demo = demo;
         b.tlsKeyStore = tlsKeyStore;
         b.tlsKeyStorePassword = tlsKeyStorePassword;
+        b.transport = transport;
         return b;
     }
 
@@ -169,6 +172,11 @@ public final class ServerConfig {
         return tlsKeyStore != null;
     }
 
+    /** The WebSocket library the server runs on. Default: {@link Transport#JAVA_WEBSOCKET}. */
+    public Transport transport() {
+        return transport;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig{host=" + host
@@ -181,6 +189,7 @@ public final class ServerConfig {
                 + ", shutdownTimeout=" + shutdownTimeout.toMillis() + "ms"
                 + ", maxFrameBytes=" + maxFrameBytes
                 + ", demo=" + demo
+                + ", transport=" + transport
                 + ", tls=" + (tlsKeyStore == null ? "off" : "PKCS12 " + tlsKeyStore)
                 + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
                 + "}";
@@ -202,6 +211,7 @@ public final class ServerConfig {
         private boolean demo;
         private java.nio.file.Path tlsKeyStore;
         private char[] tlsKeyStorePassword;
+        private Transport transport = Transport.JAVA_WEBSOCKET;
 
         private Builder() {}
 
@@ -324,6 +334,12 @@ public final class ServerConfig {
         public Builder tls(java.nio.file.Path pkcs12KeyStore, char[] password) {
             this.tlsKeyStore = Objects.requireNonNull(pkcs12KeyStore, "pkcs12KeyStore");
             this.tlsKeyStorePassword = password == null ? new char[0] : password.clone();
+            return this;
+        }
+
+        /** Default: {@link Transport#JAVA_WEBSOCKET}. */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

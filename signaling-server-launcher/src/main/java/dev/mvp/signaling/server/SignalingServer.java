@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads</b> are daemons named {@code signaling-ws-N-selector} (network I/O and HTTP answers),
  * {@code signaling-ws-N-worker-M} (decoding frames and running the hub for them; one per CPU) and
  * {@code signaling-ws-N-timer} (handshake deadlines, pings, the out-queue guard), N counting servers in
- * this JVM. All public methods are thread-safe.
+ * this JVM. On the Netty transport ({@link ServerConfig#transport()}) they are
+ * {@code signaling-netty-N-io-M} instead: one event loop per CPU doing all of that. All public methods
+ * are thread-safe.
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
@@ -71,6 +73,7 @@ public final class SignalingServer implements AutoCloseable {
     private WsEngine engine;
     private Thread selectorThread;
     private java.util.concurrent.ExecutorService tlsTasks;
+    private NettyEngine netty;
     private volatile InetSocketAddress address;
 
     public SignalingServer(ServerConfig config) {
@@ -102,14 +105,20 @@ public final class SignalingServer implements AutoCloseable {
                 throw new ServerStartException(host, port, "cannot use the TLS key store " + config.tlsKeyStore() + ": "
                         + e.getMessage(), e);
             }
-            tlsTasks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, threadPrefix + "tls");
-                t.setDaemon(true);
-                return t;
-            });
+            if (config.transport() == Transport.JAVA_WEBSOCKET) {
+                tlsTasks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, threadPrefix + "tls");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
         }
         ownsHub = config.hub() == null;
         hub = ownsHub ? new SignalingHub(config.hubConfig()) : config.hub();
+        if (config.transport() == Transport.NETTY) {
+            startNetty(sslContext);
+            return this;
+        }
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadPrefix + "timer");
             t.setDaemon(true);
@@ -158,9 +167,38 @@ public final class SignalingServer implements AutoCloseable {
         return this;
     }
 
+    /** {@link #start()} on the Netty transport: its own threads, pings and handshake deadlines. */
+    private void startNetty(javax.net.ssl.SSLContext sslContext) {
+        String host = config.host();
+        int port = config.port();
+        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get(),
+                config.demo() ? DemoPages.load() : null);
+        try {
+            netty = new NettyEngine(config, hub, responder, sslContext, threadPrefix.replace("-ws-", "-netty-"));
+            address = netty.start();
+        } catch (IOException | UnresolvedAddressException | SecurityException e) {
+            String why = e instanceof UnresolvedAddressException ? "the host name cannot be resolved"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            netty = null;
+            abortStart();
+            throw new ServerStartException(host, port, why, e);
+        } catch (NoClassDefFoundError e) {
+            netty = null;
+            abortStart();
+            throw new ServerStartException(host, port, "the netty transport needs the module "
+                    + "dev.mvp:signaling-transport-netty on the class path (" + e.getMessage() + " is missing)", e);
+        }
+        state = State.RUNNING;
+        log.info("Signaling server listening on {} (netty, {}; WebSockets at {}, status at {})",
+                ServerStartException.hostPort(address.getHostString(), address.getPort()), netty.ioKind(),
+                webSocketScheme() + "://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
+    }
+
     private void abortStart() {
         closeQuietly(serverChannel);
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         if (tlsTasks != null) {
             tlsTasks.shutdownNow();
         }
@@ -261,6 +299,10 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     private void shutDown(long deadline) {
+        if (netty != null) {
+            shutDownNetty(deadline);
+            return;
+        }
         boolean interrupted = false;
         engine.stopping();
         closeQuietly(serverChannel); // stop accepting first: new clients should go elsewhere at once
@@ -315,6 +357,50 @@ public final class SignalingServer implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** {@link #shutDown} on the Netty transport: the same sequence as seen by clients. */
+    private void shutDownNetty(long deadline) {
+        boolean interrupted = false;
+        netty.stopAccepting();
+        netty.forEachWebSocket(c -> c.send(SHUTDOWN_NOTICE));
+        if (ownsHub) {
+            hub.close(); // closes each session's connection with 1001
+        } else {
+            netty.forEachWebSocket(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        }
+        try {
+            netty.awaitNoWebSockets(deadline);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        netty.close();
+        if (ownsHub) {
+            hub.close();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Test hook: open WebSockets, whatever the transport. */
+    int webSocketCount() {
+        return netty != null ? netty.webSocketCount() : engine.openConnections().size();
+    }
+
+    /** Test hook: the open WebSockets as the hub sees them, whatever the transport. */
+    List<dev.mvp.signaling.core.Connection> webSockets() {
+        if (netty == null) {
+            return List.copyOf(engine.openConnections());
+        }
+        List<dev.mvp.signaling.core.Connection> all = new java.util.ArrayList<>();
+        netty.forEachWebSocket(all::add);
+        return all;
+    }
+
+    /** Test hook: open sockets, WebSockets or not, whatever the transport. */
+    int socketCount() {
+        return netty != null ? netty.socketCount() : engine.channels().size();
     }
 
     /** Waits for {@code t} until the deadline, interrupting it if it is still alive; true if interrupted. */

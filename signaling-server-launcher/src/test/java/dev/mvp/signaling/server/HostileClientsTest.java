@@ -170,16 +170,21 @@ class HostileClientsTest {
             assertThat(Raw.readToEnd(partialUpgrade)).isEmpty();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(Raw.TIMEOUT_MS);
         }
-        Await.until("every channel released", () -> server.engine().channels().isEmpty());
+        Await.until("every channel released", () -> server.socketCount() == 0);
     }
 
     @Test
     void aHandshakeTheLibraryRefusesItselfStillClosesTheSocket() throws Exception {
         server = Servers.start();
+        // Java-WebSocket answers a handshake it refuses with its own 404; the Netty transport says why, with 400.
+        String refused = Servers.javaWebSocket() ? "HTTP/1.1 404" : "HTTP/1.1 400";
         String noKey = Raw.upgrade("/ws/alice").replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "");
-        assertThat(Raw.exchange(server.port(), noKey)).startsWith("HTTP/1.1 404");
+        assertThat(Raw.exchange(server.port(), noKey)).startsWith(refused);
         String oldVersion = Raw.upgrade("/ws/alice").replace("Version: 13", "Version: 8");
-        assertThat(Raw.exchange(server.port(), oldVersion)).startsWith("HTTP/1.1 404");
+        assertThat(Raw.exchange(server.port(), oldVersion)).startsWith(refused);
+        if (!Servers.javaWebSocket()) {
+            assertThat(Raw.exchange(server.port(), oldVersion)).contains("this server speaks version 13");
+        }
         assertThat(server.hub().stats().connections()).isZero();
     }
 

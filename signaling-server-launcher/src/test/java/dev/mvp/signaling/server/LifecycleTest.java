@@ -129,7 +129,7 @@ class LifecycleTest {
             Raw.write(http, "GET /status HTTP/1.1\r\n\r\n");
             assertThat(Raw.readToEnd(http)).contains("200 OK");
             Raw.write(stalled, "GET / HTT");
-            assertThat(threadNames()).anyMatch(n -> n.startsWith("signaling-ws-")).anyMatch(n -> n.startsWith("signaling-hub-timer"));
+            assertThat(threadNames()).anyMatch(n -> n.startsWith(Servers.javaWebSocket() ? "signaling-ws-" : "signaling-netty-")).anyMatch(n -> n.startsWith("signaling-hub-timer"));
             server.close();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -2,12 +2,24 @@ package dev.mvp.signaling.server;
 
 import dev.mvp.signaling.core.HubConfig;
 
-/** Server configurations for tests: loopback, port 0. */
+/**
+ * Server configurations for tests: loopback, port 0, on the transport named by the system property
+ * {@code test.transport} (the build runs the wire tests once per transport; default java-websocket).
+ */
 final class Servers {
     private Servers() {}
 
+    static Transport transport() {
+        return Transport.parse(System.getProperty("test.transport", Transport.JAVA_WEBSOCKET.id()));
+    }
+
+    /** Whether this run tests the Java-WebSocket engine (tests of its internals run only then). */
+    static boolean javaWebSocket() {
+        return transport() == Transport.JAVA_WEBSOCKET;
+    }
+
     static ServerConfig.Builder loopback() {
-        return ServerConfig.builder().host("127.0.0.1").port(0);
+        return ServerConfig.builder().host("127.0.0.1").port(0).transport(transport());
     }
 
     static SignalingServer start() {

@@ -33,7 +33,7 @@ class SlowConsumerTest {
              WsClient dave = WsClient.register(server, "dave")) {
             reader.sendText("{\"type\":\"register\",\"id\":\"reader\"}");
             assertThat(reader.read().text()).contains("registered");
-            WsConnection readerConnection = server.engine().openConnections().stream()
+            dev.mvp.signaling.core.Connection readerConnection = server.webSockets().stream()
                     .filter(c -> c.handshake().path().equals("/ws/reader")).findFirst().orElseThrow();
 
             // Watches the reader's out-buffer from another thread for as long as the flood goes on.

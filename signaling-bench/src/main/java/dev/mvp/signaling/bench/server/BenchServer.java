@@ -4,12 +4,13 @@ import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
 import dev.mvp.signaling.server.ServerConfig;
 import dev.mvp.signaling.server.SignalingServer;
+import dev.mvp.signaling.server.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 
 /**
- * The server under test, in a process of its own: {@code BenchServer ours|baseline}. Binds 127.0.0.1 on
+ * The server under test, in a process of its own: {@code BenchServer ours|netty|baseline}. Binds 127.0.0.1 on
  * a free port, prints {@code LISTENING <port>} and {@code CONFIG <settings>}, and runs until its standard
  * input ends (the load tool closes it, or dies), so it never outlives the tool.
  */
@@ -38,11 +39,12 @@ public final class BenchServer {
         int port;
         String config;
         switch (kind) {
-            case "ours" -> {
+            case "ours", "netty" -> {
                 ServerConfig c = ServerConfig.builder()
                         .host("127.0.0.1").port(0)
                         .acceptBacklog(BACKLOG)
                         .hubConfig(hubConfig())
+                        .transport(kind.equals("netty") ? Transport.NETTY : Transport.JAVA_WEBSOCKET)
                         .build();
                 SignalingServer s = new SignalingServer(c).start();
                 server = s;
@@ -57,7 +59,7 @@ public final class BenchServer {
                 config = "BaselineRelay{backlog=" + BACKLOG + ", decoders=" + Runtime.getRuntime().availableProcessors()
                         + ", tcpNoDelay=true}";
             }
-            default -> throw new IllegalArgumentException("kind must be ours or baseline, was " + kind);
+            default -> throw new IllegalArgumentException("kind must be ours, netty or baseline, was " + kind);
         }
         System.out.println("CONFIG " + config);
         System.out.println("LISTENING " + port);

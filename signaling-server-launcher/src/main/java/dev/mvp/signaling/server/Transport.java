@@ -1,0 +1,50 @@
+package dev.mvp.signaling.server;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The WebSocket library under the server. Both serve the same protocol, HTTP endpoints, limits, TLS and
+ * shutdown sequence; they differ in threads and speed (see {@code docs/BENCHMARKS.md}).
+ */
+public enum Transport {
+    /** Java-WebSocket (org.java-websocket): the default, and the smaller dependency. */
+    JAVA_WEBSOCKET("java-websocket"),
+    /**
+     * Netty, from the {@code dev.mvp:signaling-transport-netty} module, which must be on the class path
+     * (the launcher's runnable jar has it; a project embedding the server adds the dependency).
+     */
+    NETTY("netty");
+
+    private final String id;
+
+    Transport(String id) {
+        this.id = id;
+    }
+
+    /** The name used by {@code --transport} and {@code TRANSPORT}. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The transport named {@code name}, ignoring case.
+     *
+     * @throws IllegalArgumentException naming the allowed values
+     */
+    public static Transport parse(String name) {
+        for (Transport t : values()) {
+            if (t.id.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown transport '" + name + "'; allowed: "
+                + Arrays.stream(values()).map(Transport::id).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

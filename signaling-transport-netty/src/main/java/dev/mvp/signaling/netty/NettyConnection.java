@@ -1,0 +1,269 @@
+package dev.mvp.signaling.netty;
+
+import dev.mvp.signaling.core.CloseCodes;
+import dev.mvp.signaling.core.Connection;
+import dev.mvp.signaling.core.Handshake;
+import dev.mvp.signaling.core.Session;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open WebSocket: the {@link Connection} the hub sends through, and the last handler of its
+ * pipeline, which feeds the hub's {@link Session} on the channel's event loop (in order, never
+ * overlapping).
+ *
+ * <p>{@link #send} encodes the text into a pooled buffer and writes it, from whatever thread the hub
+ * runs on; Netty hands writes from other threads to the channel's loop in the order they were made.
+ * Frames written after our close frame are dropped there, so a close frame is always the last frame.
+ * {@link #bufferedBytes()} is what Netty holds for the socket, writes still on their way to the loop
+ * included.
+ */
+final class NettyConnection extends ChannelDuplexHandler implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+    static final String NAME = "websocket";
+    private static final int NO_STATUS = 1005;
+    private static final int INVALID_PAYLOAD = 1007;
+
+    private final NettyTransport transport;
+    private final Channel channel;
+    private final Handshake handshake;
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private volatile boolean closing; // a close frame is on its way: send() drops from now on
+    private volatile long lastHeardNanos = System.nanoTime();
+    // event loop only:
+    private Session session;
+    private boolean closeFrameWritten;
+    private boolean closeFrameReceived;
+    private int code = CloseCodes.ABNORMAL;
+    private String reason = "";
+    private ScheduledFuture<?> forceClose;
+
+    NettyConnection(NettyTransport transport, Channel channel, Handshake handshake) {
+        this.transport = transport;
+        this.channel = channel;
+        this.handshake = handshake;
+    }
+
+    /** On the event loop, once the handshake response is out. */
+    void open(String clientId) {
+        transport.opened(this);
+        session = transport.hub.open(this, clientId);
+        if (!channel.isActive()) { // closed while the hub opened it: channelInactive came first
+            end();
+        }
+    }
+
+    // --- Connection: any thread -------------------------------------------------------------------
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public void send(String text) {
+        if (closing || !channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!closeRequested.compareAndSet(false, true)) {
+            return;
+        }
+        closing = true;
+        String why = truncate(reason);
+        if (channel.eventLoop().inEventLoop()) {
+            sendClose(code, why);
+        } else {
+            channel.eventLoop().execute(() -> sendClose(code, why));
+        }
+    }
+
+    @Override
+    public long bufferedBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    // --- event loop -------------------------------------------------------------------------------
+
+    private void sendClose(int code, String why) {
+        if (closeFrameWritten || !channel.isActive()) {
+            return;
+        }
+        this.code = code;
+        this.reason = why;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, why));
+        forceClose = channel.eventLoop().schedule(() -> {
+            log.debug("Closing {}: no close frame in answer within the close timeout", this);
+            channel.close();
+        }, transport.closeTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (closeFrameWritten) {
+            ReferenceCountUtil.release(msg); // nothing may follow a close frame
+            if (!promise.isVoid()) {
+                promise.trySuccess();
+            }
+            return;
+        }
+        if (msg instanceof CloseWebSocketFrame) {
+            closeFrameWritten = true;
+            closing = true;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            lastHeardNanos = System.nanoTime();
+            if (msg instanceof TextWebSocketFrame text) {
+                if (!ByteBufUtil.isText(text.content(), StandardCharsets.UTF_8)) {
+                    close(INVALID_PAYLOAD, "the text is not valid UTF-8");
+                    return;
+                }
+                session.onText(text.content().toString(StandardCharsets.UTF_8));
+            } else if (msg instanceof BinaryWebSocketFrame binary) {
+                session.onBinary(binary.content().readableBytes());
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                if (!closeFrameWritten) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                }
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                closeReceived(ctx, close);
+            }
+            // pongs only count as hearing from the client
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void closeReceived(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        if (closeFrameReceived) {
+            return;
+        }
+        closeFrameReceived = true;
+        int status = close.statusCode();
+        if (!closeFrameWritten) { // the client closes: its code is the one to report
+            code = status < 0 ? NO_STATUS : status;
+            reason = close.reasonText();
+            closing = true;
+            CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+                    : new CloseWebSocketFrame(status, "");
+            ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        } else { // the client answered ours: done
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        end();
+        ctx.fireChannelInactive();
+    }
+
+    private boolean ended;
+
+    private void end() {
+        if (ended || session == null) {
+            return;
+        }
+        ended = true;
+        closing = true;
+        if (forceClose != null) {
+            forceClose.cancel(false);
+        }
+        transport.closed(this);
+        try {
+            session.onClose(code, reason);
+        } catch (RuntimeException e) {
+            log.warn("The hub failed handling the close of {}", this, e);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException bad) {
+            // The decoder has sent its close frame (1002, 1007 or 1009) and closes the socket.
+            WebSocketCloseStatus status = bad.closeStatus();
+            code = status == null ? CloseCodes.POLICY_VIOLATION : status.code();
+            reason = bad.getMessage() == null ? "" : bad.getMessage();
+            closeFrameWritten = true;
+            closing = true;
+            log.debug("Protocol violation on {}: {}", this, reason);
+        } else if (cause instanceof TooLongFrameException) {
+            close(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
+        } else {
+            log.debug("Closing {} after an error", this, cause);
+            ctx.close();
+        }
+    }
+
+    // --- liveness ---------------------------------------------------------------------------------
+
+    /** Pings a client silent for half an interval; drops one silent for two intervals. Any thread. */
+    void checkLiveness(long now, long intervalNanos) {
+        long silent = now - lastHeardNanos;
+        if (silent > 2 * intervalNanos) {
+            channel.eventLoop().execute(() -> {
+                if (code == CloseCodes.ABNORMAL) {
+                    reason = "no pong received in time";
+                }
+                log.debug("Dropping {}: silent for {} ms", this, TimeUnit.NANOSECONDS.toMillis(silent));
+                channel.close();
+            });
+        } else if (silent >= intervalNanos / 2 && !closing && channel.isActive()) {
+            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        }
+    }
+
+    /** A close reason fits in a close frame: at most 123 bytes of UTF-8. */
+    static String truncate(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        if (reason.length() <= 41 || reason.getBytes(StandardCharsets.UTF_8).length <= 123) {
+            return reason;
+        }
+        int end = reason.length();
+        while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 123) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end);
+    }
+
+    @Override
+    public String toString() {
+        return "NettyConnection[" + handshake.path() + " from " + handshake.remoteAddress() + "]";
+    }
+}
