@@ -4,6 +4,7 @@ import dev.mvp.signaling.core.CloseCodes;
 import dev.mvp.signaling.core.Connection;
 import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.Session;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,6 +23,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -145,11 +149,12 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         try {
             lastHeardNanos = System.nanoTime();
             if (msg instanceof TextWebSocketFrame text) {
-                if (!ByteBufUtil.isText(text.content(), StandardCharsets.UTF_8)) {
+                String decoded = strictUtf8(text.content());
+                if (decoded == null) {
                     close(INVALID_PAYLOAD, "the text is not valid UTF-8");
                     return;
                 }
-                session.onText(text.content().toString(StandardCharsets.UTF_8));
+                session.onText(decoded);
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 session.onBinary(binary.content().readableBytes());
             } else if (msg instanceof PingWebSocketFrame ping) {
@@ -223,6 +228,20 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         } else {
             log.debug("Closing {} after an error", this, cause);
             ctx.close();
+        }
+    }
+
+    /** One decoder per event loop thread: reports malformed input instead of replacing it. */
+    private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
+
+    /** The text of a frame's payload in one pass, or null if it is not valid UTF-8 (RFC 6455 8.1). */
+    private static String strictUtf8(ByteBuf payload) {
+        try {
+            return UTF8.get().reset().decode(payload.nioBuffer()).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 

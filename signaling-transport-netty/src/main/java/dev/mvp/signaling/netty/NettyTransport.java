@@ -145,7 +145,7 @@ public final class NettyTransport implements AutoCloseable {
             Throwable cause = bound.cause();
             stopThreads(System.nanoTime() + closeTimeoutNanos);
             if (cause instanceof IOException e) {
-                throw e;
+                throw asBindException(e);
             }
             throw new IOException(cause == null ? "bind failed" : cause.toString(), cause);
         }
@@ -157,6 +157,22 @@ public final class NettyTransport implements AutoCloseable {
         }
         log.debug("Netty transport ({}, {} I/O threads) listening on {}", ioKind, ioThreads, address);
         return this;
+    }
+
+    /**
+     * Epoll reports bind errors as its own IOException ("bind(..) failed with error(-98): Address already
+     * in use"); callers, and the JDK's NIO, expect a {@link java.net.BindException} for these.
+     */
+    private static IOException asBindException(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        for (String known : List.of("Address already in use", "Cannot assign requested address", "Permission denied")) {
+            if (!(e instanceof java.net.BindException) && m.contains(known)) {
+                java.net.BindException b = new java.net.BindException(known);
+                b.initCause(e);
+                return b;
+            }
+        }
+        return e;
     }
 
     private ThreadFactory threadFactory() {
