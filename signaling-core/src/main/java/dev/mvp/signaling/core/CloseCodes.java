@@ -19,5 +19,34 @@ public final class CloseCodes {
     /** The client did not read: more than the allowed bytes were waiting to be sent to it. */
     public static final int SLOW_CONSUMER = 4002;
 
+    /** The most UTF-8 bytes a close reason may take: a close frame's payload is at most 125 bytes, 2 for the code. */
+    public static final int MAX_REASON_BYTES = 123;
+
     private CloseCodes() {}
+
+    /**
+     * {@code reason} cut to fit in a close frame ({@link #MAX_REASON_BYTES} bytes of UTF-8), never inside a
+     * character; null becomes empty. For transports: {@link Connection#close} callers may pass any text.
+     */
+    public static String fitReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        if (reason.length() * 3 <= MAX_REASON_BYTES
+                || reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < reason.length()) {
+            int cp = reason.codePointAt(end);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > MAX_REASON_BYTES) {
+                break;
+            }
+            bytes += len;
+            end += Character.charCount(cp);
+        }
+        return reason.substring(0, end);
+    }
 }

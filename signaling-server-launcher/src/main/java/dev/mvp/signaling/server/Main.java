@@ -84,6 +84,8 @@ public final class Main {
         boolean verbose = level == LogLevel.DEBUG || level == LogLevel.TRACE;
         // Never below debug: the library's trace output dumps whole frames, register tokens included.
         System.setProperty("org.slf4j.simpleLogger.log.org.java_websocket", verbose ? "debug" : "off");
+        // Netty (--transport netty) reports its own trouble, leaks included, at WARN and ERROR: keep those.
+        System.setProperty("org.slf4j.simpleLogger.log.io.netty", level == LogLevel.TRACE ? "debug" : level.slf4jName());
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");

@@ -1,5 +1,6 @@
 package dev.mvp.signaling.server;
 
+import dev.mvp.signaling.core.CloseCodes;
 import dev.mvp.signaling.core.Connection;
 import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.Session;
@@ -103,12 +104,12 @@ final class WsConnection implements Connection {
             return;
         }
         try {
-            ws.close(code, truncate(reason));
+            ws.close(code, CloseCodes.fitReason(reason));
         } catch (WebsocketNotConnectedException e) {
             // closed already
         } catch (RuntimeException e) {
             log.debug("Closing {} failed; dropping the connection", this, e);
-            ws.closeConnection(code, truncate(reason));
+            ws.closeConnection(code, CloseCodes.fitReason(reason));
         }
         engine.flushGuard().watch(this); // the close frame must not wait either
     }
@@ -172,25 +173,6 @@ final class WsConnection implements Connection {
 
     WebSocketImpl socket() {
         return ws;
-    }
-
-    /** A close reason fits in a close frame: at most 123 bytes of UTF-8. */
-    static String truncate(String reason) {
-        if (reason == null) {
-            return "";
-        }
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 123) {
-            return reason;
-        }
-        int end = reason.length();
-        while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 123) {
-            end--;
-        }
-        if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
-            end--;
-        }
-        return reason.substring(0, end);
     }
 
     @Override

@@ -101,6 +101,29 @@ class MainProcessTest {
     }
 
     @Test
+    void theNettyTransportServesFromTheLauncherAndShutsDownTheSameWay() throws Exception {
+        String secret = "s3cret-token-value-for-bob";
+        Process p = launch(Map.of("TRANSPORT", "netty", "LOG_LEVEL", "trace", "AUTH", "static", "AUTH_TOKEN", "bob=" + secret),
+                "--host", "127.0.0.1", "--port", "0");
+        BlockingQueue<String> out = lines(p);
+        List<String> seen = new ArrayList<>();
+        Matcher m = LISTENING.matcher(awaitLine(out, LISTENING, seen));
+        assertThat(m.find()).isTrue();
+        assertThat(seen).anyMatch(l -> l.contains("(netty, "));
+        try (WsClient bob = WsClient.connect(URI.create("ws://127.0.0.1:" + m.group(1) + "/ws/bob"))) {
+            bob.send("{\"type\":\"register\",\"id\":\"bob\",\"token\":\"" + secret + "\"}");
+            assertThat(bob.nextJson().get("type").getAsString()).isEqualTo("registered");
+            p.destroy(); // SIGTERM
+            assertThat(bob.next()).isEqualTo(SignalingServer.SHUTDOWN_NOTICE);
+            assertThat(bob.awaitClose()).isEqualTo("1001 server shutting down");
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(143);
+        }
+        awaitLine(out, Pattern.compile(Pattern.quote(END_OF_OUTPUT)), seen);
+        assertThat(String.join("\n", seen)).doesNotContain(secret);
+    }
+
+    @Test
     void traceLevelNeverLogsATokenNorTheFramesCarryingIt() throws Exception {
         String secret = "s3cret-token-value-for-alice";
         Process p = launch(Map.of("LOG_LEVEL", "trace", "AUTH", "static", "AUTH_TOKEN", "alice=" + secret),

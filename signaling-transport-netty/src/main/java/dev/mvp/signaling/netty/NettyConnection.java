@@ -99,7 +99,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
             return;
         }
         closing = true;
-        String why = truncate(reason);
+        String why = CloseCodes.fitReason(reason);
         if (channel.eventLoop().inEventLoop()) {
             sendClose(code, why);
         } else {
@@ -261,24 +261,6 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         } else if (silent >= intervalNanos / 2 && !closing && channel.isActive()) {
             channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
         }
-    }
-
-    /** A close reason fits in a close frame: at most 123 bytes of UTF-8. */
-    static String truncate(String reason) {
-        if (reason == null) {
-            return "";
-        }
-        if (reason.length() <= 41 || reason.getBytes(StandardCharsets.UTF_8).length <= 123) {
-            return reason;
-        }
-        int end = reason.length();
-        while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > 123) {
-            end--;
-        }
-        if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
-            end--;
-        }
-        return reason.substring(0, end);
     }
 
     @Override

@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
 public final class NettyTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
 
-    /** Longest request line, and longest request head, the HTTP decoder accepts. */
-    static final int MAX_LINE = 4096;
-    static final int MAX_HEAD = 8192;
+    /** Longest request line, and longest header block, the HTTP decoder accepts (as the other transport: 16 KiB). */
+    static final int MAX_LINE = 16 * 1024;
+    static final int MAX_HEAD = 16 * 1024;
 
     final SignalingHub hub;
     final HttpFront front;
