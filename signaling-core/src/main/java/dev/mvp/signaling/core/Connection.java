@@ -25,6 +25,8 @@ public interface Connection {
     /**
      * Starts closing the connection with a WebSocket close code and reason. Idempotent. The
      * transport must eventually report the close to the hub through {@link Session#onClose}.
+     * {@link CloseCodes#ABNORMAL} (1006), which no close frame may carry, means drop the connection
+     * without a close frame, as a lost network would.
      */
     void close(int code, String reason);
 

@@ -13,7 +13,7 @@ class LifecycleTest {
 
     private static List<String> serverThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("signaling-ws-") || n.startsWith("signaling-junit5-")
+                .filter(n -> n.startsWith("signaling-ws-") || n.startsWith("signaling-netty-") || n.startsWith("signaling-junit5-")
                         || n.startsWith("signaling-hub-timer"))
                 .toList();
     }

@@ -69,7 +69,7 @@ final class LaunchOptions {
             new Option("--ping-interval", "PING_INTERVAL", "DURATION", false, false,
                     "ping silent clients this often, drop them after two, 0 off (default 30s)"),
             new Option("--transport", "TRANSPORT", "NAME", false, false,
-                    "WebSocket library: java-websocket or netty (default java-websocket)"),
+                    "WebSocket library: netty or java-websocket (default netty)"),
             new Option("--shutdown-timeout", "SHUTDOWN_TIMEOUT", "DURATION", false, false,
                     "time given to clients to close on shutdown (default 2s)"));
 

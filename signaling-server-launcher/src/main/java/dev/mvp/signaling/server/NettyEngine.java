@@ -13,8 +13,8 @@ import javax.net.ssl.SSLContext;
 /**
  * The server on the Netty transport ({@link Transport#NETTY}): the {@code signaling-transport-netty}
  * module's {@link NettyTransport}, answering plain HTTP with the same {@link HttpResponder} as the
- * Java-WebSocket engine. The only launcher class that names Netty types, so that a server on the default
- * transport runs without the Netty module on the class path.
+ * Java-WebSocket engine. The only launcher class that names Netty types, so that a server on Java-WebSocket
+ * runs in a project that excluded the Netty module.
  */
 final class NettyEngine {
     private final NettyTransport transport;

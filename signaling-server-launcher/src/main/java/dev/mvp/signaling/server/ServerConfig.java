@@ -172,7 +172,7 @@ public final class ServerConfig {
         return tlsKeyStore != null;
     }
 
-    /** The WebSocket library the server runs on. Default: {@link Transport#JAVA_WEBSOCKET}. */
+    /** The WebSocket library the server runs on. Default: {@link Transport#NETTY}. */
     public Transport transport() {
         return transport;
     }
@@ -211,7 +211,7 @@ public final class ServerConfig {
         private boolean demo;
         private java.nio.file.Path tlsKeyStore;
         private char[] tlsKeyStorePassword;
-        private Transport transport = Transport.JAVA_WEBSOCKET;
+        private Transport transport = Transport.NETTY;
 
         private Builder() {}
 
@@ -337,7 +337,7 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: {@link Transport#JAVA_WEBSOCKET}. */
+        /** Default: {@link Transport#NETTY} (the faster; see {@link Transport}). */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;

@@ -161,7 +161,7 @@ public final class SignalingServer implements AutoCloseable {
             timer.scheduleAtFixedRate(() -> engine.pingIdle(ping), tick, tick, TimeUnit.NANOSECONDS);
         }
         state = State.RUNNING;
-        log.info("Signaling server listening on {} (WebSockets at {}, status at {})",
+        log.info("Signaling server listening on {} (java-websocket; WebSockets at {}, status at {})",
                 ServerStartException.hostPort(address.getHostString(), address.getPort()),
                 webSocketScheme() + "://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
         return this;
@@ -186,7 +186,7 @@ public final class SignalingServer implements AutoCloseable {
             netty = null;
             abortStart();
             throw new ServerStartException(host, port, "the netty transport needs the module "
-                    + "dev.mvp:signaling-transport-netty on the class path (" + e.getMessage() + " is missing)", e);
+                    + "dev.mvp:signaling-transport-netty on the class path; add it, or choose the java-websocket transport (" + e.getMessage() + " is missing)", e);
         }
         state = State.RUNNING;
         log.info("Signaling server listening on {} (netty, {}; WebSockets at {}, status at {})",

@@ -87,6 +87,7 @@ class MainProcessTest {
         assertThat(m.find()).isTrue();
         int port = Integer.parseInt(m.group(1));
         assertThat(seen).anyMatch(l -> l.contains("starting with ServerConfig{host=127.0.0.1, port=0"));
+        assertThat(seen).anyMatch(l -> l.contains("(netty, ")); // the default transport
         try (WsClient alice = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/alice"))) {
             alice.send("{\"type\":\"register\",\"id\":\"alice\"}");
             assertThat(alice.nextJson().get("type").getAsString()).isEqualTo("registered");
@@ -101,15 +102,15 @@ class MainProcessTest {
     }
 
     @Test
-    void theNettyTransportServesFromTheLauncherAndShutsDownTheSameWay() throws Exception {
+    void theJavaWebSocketTransportServesFromTheLauncherAndShutsDownTheSameWay() throws Exception {
         String secret = "s3cret-token-value-for-bob";
-        Process p = launch(Map.of("TRANSPORT", "netty", "LOG_LEVEL", "trace", "AUTH", "static", "AUTH_TOKEN", "bob=" + secret),
+        Process p = launch(Map.of("TRANSPORT", "java-websocket", "LOG_LEVEL", "trace", "AUTH", "static", "AUTH_TOKEN", "bob=" + secret),
                 "--host", "127.0.0.1", "--port", "0");
         BlockingQueue<String> out = lines(p);
         List<String> seen = new ArrayList<>();
         Matcher m = LISTENING.matcher(awaitLine(out, LISTENING, seen));
         assertThat(m.find()).isTrue();
-        assertThat(seen).anyMatch(l -> l.contains("(netty, "));
+        assertThat(seen).anyMatch(l -> l.contains("(java-websocket; "));
         try (WsClient bob = WsClient.connect(URI.create("ws://127.0.0.1:" + m.group(1) + "/ws/bob"))) {
             bob.send("{\"type\":\"register\",\"id\":\"bob\",\"token\":\"" + secret + "\"}");
             assertThat(bob.nextJson().get("type").getAsString()).isEqualTo("registered");

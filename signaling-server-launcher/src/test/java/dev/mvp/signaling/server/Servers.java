@@ -4,13 +4,14 @@ import dev.mvp.signaling.core.HubConfig;
 
 /**
  * Server configurations for tests: loopback, port 0, on the transport named by the system property
- * {@code test.transport} (the build runs the wire tests once per transport; default java-websocket).
+ * {@code test.transport} (the build runs the wire tests once per transport), or the default one.
  */
 final class Servers {
     private Servers() {}
 
     static Transport transport() {
-        return Transport.parse(System.getProperty("test.transport", Transport.JAVA_WEBSOCKET.id()));
+        String name = System.getProperty("test.transport");
+        return name == null ? ServerConfig.defaults().transport() : Transport.parse(name);
     }
 
     /** Whether this run tests the Java-WebSocket engine (tests of its internals run only then). */

@@ -48,6 +48,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     static final String NAME = "websocket";
     private static final int NO_STATUS = 1005;
     private static final int INVALID_PAYLOAD = 1007;
+    private static final int TLS_FAILURE = 1015;
 
     private final NettyTransport transport;
     private final Channel channel;
@@ -121,6 +122,10 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         }
         this.code = code;
         this.reason = why;
+        if (code == CloseCodes.ABNORMAL || code == NO_STATUS || code == TLS_FAILURE) {
+            channel.close(); // codes that only report a close: no frame may carry them, so drop the socket
+            return;
+        }
         channel.writeAndFlush(new CloseWebSocketFrame(code, why));
         forceClose = channel.eventLoop().schedule(() -> {
             log.debug("Closing {}: no close frame in answer within the close timeout", this);
