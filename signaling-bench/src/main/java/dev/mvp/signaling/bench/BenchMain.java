@@ -13,10 +13,11 @@ import java.util.Map;
 /**
  * The load tool: {@code java -jar signaling-bench-<version>-all.jar [scenario ...] [options]}.
  *
- * <p>For each scenario and each of {@code --runs} repetitions it starts our server, then the baseline
- * relay, each in a fresh process of its own (interleaved: ours, baseline, ours, baseline, ...), drives it
- * from this process over loopback WebSockets, and prints one JSON line per run; after the runs, one
- * summary line with the medians and their ratio ours/baseline. Everything is bounded: each phase has a
+ * <p>For each scenario and each of {@code --runs} repetitions it starts each server of {@code --servers}
+ * (our server on Netty, our server on Java-WebSocket, the baseline relay), each in a fresh process of its
+ * own and interleaved (netty, jws, baseline, netty, jws, baseline, ...), drives it from this process over
+ * loopback WebSockets, and prints one JSON line per run; after the runs, one summary line with the medians
+ * and each server's ratio to the baseline. Everything is bounded: each phase has a
  * deadline, and every child process is ended before the tool exits.
  */
 public final class BenchMain {
@@ -36,7 +37,7 @@ public final class BenchMain {
         int idle = 5000;
         List<Integer> connections = List.of(1000, 5000, 10000);
         int churnWorkers = 4;
-        List<String> kinds = List.of("ours", "baseline");
+        List<String> kinds = List.of("netty", "jws", "baseline");
         List<String> serverJvm = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC");
 
         static Options parse(String[] args) {
@@ -86,8 +87,8 @@ public final class BenchMain {
         private static List<String> servers(String v) {
             List<String> kinds = List.of(v.split(","));
             for (String k : kinds) {
-                if (!List.of("ours", "netty", "baseline").contains(k)) {
-                    throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use ours, netty, baseline");
+                if (!List.of("netty", "jws", "baseline").contains(k)) {
+                    throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use netty, jws, baseline");
                 }
             }
             return kinds;
@@ -111,7 +112,7 @@ public final class BenchMain {
             System.err.println("usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
                     + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
                     + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
-                    + " [--servers ours,netty,baseline] [--server-jvm \"OPTS\"]");
+                    + " [--servers netty,jws,baseline] [--server-jvm \"OPTS\"]");
             System.exit(2);
             return;
         }

@@ -19,12 +19,12 @@ final class Stats {
         return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
-    /** {@code ours / baseline}; NaN when either is missing or the baseline is zero. */
-    static double ratio(double ours, double baseline) {
-        if (Double.isNaN(ours) || Double.isNaN(baseline) || baseline == 0) {
+    /** {@code measured / baseline}; NaN when either is missing or the baseline is zero. */
+    static double ratio(double measured, double baseline) {
+        if (Double.isNaN(measured) || Double.isNaN(baseline) || baseline == 0) {
             return Double.NaN;
         }
-        return ours / baseline;
+        return measured / baseline;
     }
 
     /** A histogram for round trips in microseconds, 1 µs to 60 s, three significant digits. */

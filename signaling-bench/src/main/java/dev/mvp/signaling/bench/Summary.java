@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The summary line of a scenario: per figure, the median of each server's runs ({@code <server>_<figure>}),
- * the ratio ours/baseline ({@code ratio_<figure>}) and, for each other server under test such as
- * {@code netty}, its ratio to the baseline ({@code ratio_<server>_<figure>}).
+ * The summary line of a scenario: per figure, the median of each server's runs ({@code <server>_<figure>})
+ * and, for each server under test ({@code netty}, {@code jws}), its ratio to the baseline
+ * ({@code ratio_<server>_<figure>}).
  */
 final class Summary {
     /** Fields that describe a run rather than measure it. */
@@ -45,11 +45,8 @@ final class Summary {
             for (Map.Entry<String, List<JsonLine>> e : byKind.entrySet()) {
                 s.put(e.getKey() + "_" + f, median(e.getValue(), f));
             }
-            if (byKind.containsKey("ours") && byKind.containsKey("baseline")) {
-                s.put("ratio_" + f, Stats.ratio(median(byKind.get("ours"), f), median(byKind.get("baseline"), f)));
-            }
-            for (String kind : byKind.keySet()) { // other servers under test: ratio_<kind>_<figure>
-                if (!kind.equals("ours") && !kind.equals("baseline") && byKind.containsKey("baseline")) {
+            for (String kind : byKind.keySet()) { // each server under test: ratio_<kind>_<figure>
+                if (!kind.equals("baseline") && byKind.containsKey("baseline")) {
                     s.put("ratio_" + kind + "_" + f, Stats.ratio(median(byKind.get(kind), f), median(byKind.get("baseline"), f)));
                 }
             }

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class Table {
     /** The servers the tool knows, in column order; the baseline's ratio column is left out. */
-    private static final List<String> SERVERS = List.of("ours", "netty", "baseline");
+    private static final List<String> SERVERS = List.of("netty", "jws", "baseline");
 
     private Table() {}
 
@@ -49,8 +49,7 @@ final class Table {
                 sb.append("| ").append(name).append(" | ").append(figure).append(" |");
                 present.forEach(k -> sb.append(' ').append(fmt(s.get(k + "_" + figure))).append(" |"));
                 if (ratios) {
-                    compared.forEach(k -> sb.append(' ').append(fmt(s.get(k.equals("ours") ? "ratio_" + figure
-                            : "ratio_" + k + "_" + figure))).append(" |"));
+                    compared.forEach(k -> sb.append(' ').append(fmt(s.get("ratio_" + k + "_" + figure))).append(" |"));
                 }
                 sb.append('\n');
             }

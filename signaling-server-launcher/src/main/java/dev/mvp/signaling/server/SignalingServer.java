@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signaling hub on the network: WebSockets at {@code /ws/{client_id}} and a small JSON HTTP API
- * ({@code GET /}, {@code GET /status}, CORS) on the same port.
+ * ({@code GET /}, {@code GET /status}, CORS) on the same port, on Netty or on Java-WebSocket
+ * ({@link Transport}).
  *
  * <pre>{@code
  * try (SignalingServer server = new SignalingServer(ServerConfig.builder().host("127.0.0.1").port(0).build()).start()) {
@@ -39,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * close handshakes, drops what is left and returns; it is idempotent, and no thread of the server
  * outlives it. A server is started at most once.
  *
- * <p><b>Threads</b> are daemons named {@code signaling-ws-N-selector} (network I/O and HTTP answers),
- * {@code signaling-ws-N-worker-M} (decoding frames and running the hub for them; one per CPU) and
- * {@code signaling-ws-N-timer} (handshake deadlines, pings, the out-queue guard), N counting servers in
- * this JVM. On the Netty transport ({@link ServerConfig#transport()}) they are
- * {@code signaling-netty-N-io-M} instead: one event loop per CPU doing all of that. All public methods
- * are thread-safe.
+ * <p><b>Threads</b> are daemons. On the default transport, Netty ({@link ServerConfig#transport()}), they
+ * are {@code signaling-netty-N-io-M}: one event loop per CPU doing network I/O, HTTP answers, the hub's
+ * work for each frame, deadlines and pings. On Java-WebSocket they are {@code signaling-ws-N-selector}
+ * (network I/O and HTTP answers), {@code signaling-ws-N-worker-M} (decoding frames and running the hub
+ * for them; one per CPU) and {@code signaling-ws-N-timer} (handshake deadlines, pings, the out-queue
+ * guard). N counts servers in this JVM. All public methods are thread-safe.
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);

@@ -10,7 +10,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 
 /**
- * The server under test, in a process of its own: {@code BenchServer ours|netty|baseline}. Binds 127.0.0.1 on
+ * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline} (our server on Netty, our server on Java-WebSocket, the
+ * baseline relay). Binds 127.0.0.1 on
  * a free port, prints {@code LISTENING <port>} and {@code CONFIG <settings>}, and runs until its standard
  * input ends (the load tool closes it, or dies), so it never outlives the tool.
  */
@@ -34,12 +35,12 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws Exception {
-        String kind = args.length > 0 ? args[0] : "ours";
+        String kind = args.length > 0 ? args[0] : "netty";
         AutoCloseable server;
         int port;
         String config;
         switch (kind) {
-            case "ours", "netty" -> {
+            case "jws", "netty" -> {
                 ServerConfig c = ServerConfig.builder()
                         .host("127.0.0.1").port(0)
                         .acceptBacklog(BACKLOG)
@@ -59,7 +60,7 @@ public final class BenchServer {
                 config = "BaselineRelay{backlog=" + BACKLOG + ", decoders=" + Runtime.getRuntime().availableProcessors()
                         + ", tcpNoDelay=true}";
             }
-            default -> throw new IllegalArgumentException("kind must be ours, netty or baseline, was " + kind);
+            default -> throw new IllegalArgumentException("kind must be netty, jws or baseline, was " + kind);
         }
         System.out.println("CONFIG " + config);
         System.out.println("LISTENING " + port);
