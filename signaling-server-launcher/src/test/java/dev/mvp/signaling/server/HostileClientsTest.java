@@ -125,6 +125,10 @@ class HostileClientsTest {
             Raw.write(s, "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(50_000));
             InputStream in = s.getInputStream();
             assertThat(readHead(in)).startsWith("HTTP/1.1 404");
+            // the rest of the body still arrives; the server drains it instead of resetting the connection
+            Raw.write(s, "x".repeat(50_000));
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(body).contains("\"error\":\"not-found\"").endsWith("}\n");
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.mvp.signaling.netty;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import java.nio.charset.StandardCharsets;
@@ -170,12 +173,27 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Writes a complete response as it is, below the HTTP encoder (but through TLS), and closes. */
+    /**
+     * Writes a complete response as it is, below the HTTP encoder (but through TLS), and ends the
+     * connection. A plain socket is half-closed and then drained until the client closes (or the handshake
+     * deadline passes): closing at once with a request body still arriving would reset the connection,
+     * and the client could lose the response. With TLS the connection is closed once the response is out.
+     */
     private void respond(ChannelHandlerContext ctx, byte[] response) {
-        cancelDeadline();
         ChannelHandlerContext codec = ctx.pipeline().context(CODEC);
-        (codec != null ? codec : ctx).writeAndFlush(Unpooled.wrappedBuffer(response))
-                .addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = (codec != null ? codec : ctx).writeAndFlush(Unpooled.wrappedBuffer(response));
+        if (ctx.channel() instanceof DuplexChannel duplex && ctx.pipeline().get(SslHandler.class) == null) {
+            written.addListener(f -> {
+                if (f.isSuccess()) {
+                    duplex.shutdownOutput(); // the deadline still closes a client that never lets go
+                } else {
+                    ctx.close();
+                }
+            });
+        } else {
+            cancelDeadline();
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private static HttpFront.Request request(ChannelHandlerContext ctx, HttpRequest req) {
