@@ -241,8 +241,17 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT));
 
-    /** The text of a frame's payload in one pass, or null if it is not valid UTF-8 (RFC 6455 8.1). */
-    private static String strictUtf8(ByteBuf payload) {
+    /**
+     * The text of a frame's payload, or null if it is not valid UTF-8 (RFC 6455 8.1). The JDK's own
+     * decoding (vectorised for ASCII, which signaling is nearly all of) replaces every malformed sequence
+     * with U+FFFD; only a text holding U+FFFD, which is rare and may be genuine, is decoded again strictly
+     * to tell which.
+     */
+    static String strictUtf8(ByteBuf payload) {
+        String text = payload.toString(StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         try {
             return UTF8.get().reset().decode(payload.nioBuffer()).toString();
         } catch (CharacterCodingException e) {

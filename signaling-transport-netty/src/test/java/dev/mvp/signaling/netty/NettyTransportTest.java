@@ -93,6 +93,16 @@ class NettyTransportTest {
     }
 
     @Test
+    void textIsDecodedStrictlyEvenWhenItHoldsTheReplacementCharacter() {
+        java.util.function.Function<byte[], String> decode = b -> NettyConnection.strictUtf8(io.netty.buffer.Unpooled.wrappedBuffer(b));
+        assertThat(decode.apply("{\"sdp\":\"v=0\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"sdp\":\"v=0\"}");
+        assertThat(decode.apply("é € \uD83D\uDE00 \uFFFD".getBytes(StandardCharsets.UTF_8))).isEqualTo("é € \uD83D\uDE00 \uFFFD");
+        assertThat(decode.apply(new byte[] {'a', (byte) 0xC3})).isNull();               // truncated sequence
+        assertThat(decode.apply(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})).isNull(); // a lone surrogate
+        assertThat(decode.apply(new byte[] {(byte) 0xC0, (byte) 0xAF})).isNull();      // overlong '/'
+    }
+
+    @Test
     void aWebSocketReachesTheHubAndPlainHttpTheFront() throws Exception {
         int port = start().address().getPort();
         Client alice = Client.connect(port, "alice", open);
