@@ -50,9 +50,9 @@ final class NettyEngine {
         return transport.awaitNoWebSockets(deadlineNanos);
     }
 
-    /** Closes every socket and stops the threads. */
-    void close() {
-        transport.close();
+    /** Closes every socket and stops the threads, waiting for them until the deadline ({@code System.nanoTime()}). */
+    void close(long deadlineNanos) {
+        transport.close(deadlineNanos);
     }
 
     int webSocketCount() {

@@ -277,7 +277,9 @@ public final class SignalingServer implements AutoCloseable {
      * shutting down", waits up to the
      * configured shutdown timeout for clients to answer, drops whoever has not, stops every thread, and
      * closes the hub if the server created it. Returns within the shutdown timeout plus about a second.
-     * Idempotent; a server that was never started just becomes closed.
+     * Idempotent; a server that was never started just becomes closed. (On Netty, the library's own
+     * JVM-wide {@code globalEventExecutor} thread, which reports that the event loops ended, stops by
+     * itself about a second later.)
      */
     @Override
     public void close() {
@@ -375,7 +377,7 @@ public final class SignalingServer implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        netty.close();
+        netty.close(Math.max(deadline, System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(THREAD_GRACE_MS));
         if (ownsHub) {
             hub.close();
         }

@@ -140,7 +140,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 .allowExtensions(false)
                 .allowMaskMismatch(false)
                 .expectMaskedFrames(true)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false) // NettyConnection answers, once, keeping the first close code
                 .build();
         p.replace(CODEC, "wsdecoder", new WebSocket08FrameDecoder(decoder));
     }

@@ -49,6 +49,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     private static final int NO_STATUS = 1005;
     private static final int INVALID_PAYLOAD = 1007;
     private static final int TLS_FAILURE = 1015;
+    private static final int CLOSE_PROTOCOL_ERROR = 1002;
 
     private final NettyTransport transport;
     private final Channel channel;
@@ -127,8 +128,33 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
             return;
         }
         channel.writeAndFlush(new CloseWebSocketFrame(code, why));
+        closeLater();
+    }
+
+    /**
+     * Fails the connection (RFC 6455 7.1.7): our close frame if none went out yet, then the socket is
+     * closed as soon as the frame is written, without waiting for an answer. The code reported to the
+     * hub stays the one of the first close frame.
+     */
+    private void fail(int code, String why) {
+        if (closeFrameWritten) {
+            channel.close();
+            return;
+        }
+        closeRequested.set(true);
+        this.code = code;
+        this.reason = why;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why))).addListener(ChannelFutureListener.CLOSE);
+        closeLater(); // a client that does not read would keep the write, and so the socket, open
+    }
+
+    /** Closes the socket after the close timeout unless it is closed by then. Event loop only. */
+    private void closeLater() {
+        if (forceClose != null) {
+            return;
+        }
         forceClose = channel.eventLoop().schedule(() -> {
-            log.debug("Closing {}: no close frame in answer within the close timeout", this);
+            log.debug("Closing {}: the close handshake did not finish within the close timeout", this);
             channel.close();
         }, transport.closeTimeoutNanos, TimeUnit.NANOSECONDS);
     }
@@ -153,10 +179,13 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             lastHeardNanos = System.nanoTime();
+            if (closing && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
+                return; // the connection is being closed: no more messages for the hub
+            }
             if (msg instanceof TextWebSocketFrame text) {
                 String decoded = strictUtf8(text.content());
                 if (decoded == null) {
-                    close(INVALID_PAYLOAD, "the text is not valid UTF-8");
+                    fail(INVALID_PAYLOAD, "the text is not valid UTF-8");
                     return;
                 }
                 session.onText(decoded);
@@ -188,6 +217,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
             CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                     : new CloseWebSocketFrame(status, "");
             ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+            closeLater(); // a client that does not read would keep the echo, and so the socket, open
         } else { // the client answered ours: done
             ctx.close();
         }
@@ -202,7 +232,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     private boolean ended;
 
     private void end() {
-        if (ended || session == null) {
+        if (ended) {
             return;
         }
         ended = true;
@@ -210,7 +240,10 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         if (forceClose != null) {
             forceClose.cancel(false);
         }
-        transport.closed(this);
+        transport.closed(this); // also when the hub failed to open a session: the count must not keep it
+        if (session == null) {
+            return;
+        }
         try {
             session.onClose(code, reason);
         } catch (RuntimeException e) {
@@ -221,15 +254,15 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException bad) {
-            // The decoder has sent its close frame (1002, 1007 or 1009) and closes the socket.
+            // The decoder (built not to answer by itself) found a protocol error: 1002, 1007 or 1009.
             WebSocketCloseStatus status = bad.closeStatus();
-            code = status == null ? CloseCodes.POLICY_VIOLATION : status.code();
-            reason = bad.getMessage() == null ? "" : bad.getMessage();
-            closeFrameWritten = true;
+            String why = bad.getMessage() == null ? "" : bad.getMessage();
+            log.debug("Protocol violation on {}: {}", this, why);
             closing = true;
-            log.debug("Protocol violation on {}: {}", this, reason);
+            fail(status == null ? CLOSE_PROTOCOL_ERROR : status.code(), why);
         } else if (cause instanceof TooLongFrameException) {
-            close(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
+            closing = true;
+            fail(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
         } else {
             log.debug("Closing {} after an error", this, cause);
             ctx.close();

@@ -260,11 +260,19 @@ public final class NettyTransport implements AutoCloseable {
      * stops the threads, waiting at most the close timeout. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (group == null) {
+    public void close() {
+        close(System.nanoTime() + closeTimeoutNanos);
+    }
+
+    /**
+     * {@link #close()}, waiting for the threads only until {@code deadlineNanos} ({@link System#nanoTime()}),
+     * for callers that already spent part of their time budget on the close handshakes.
+     */
+    public synchronized void close(long deadlineNanos) {
+        if (group == null || group.isShuttingDown()) {
             return;
         }
-        long deadline = System.nanoTime() + closeTimeoutNanos;
+        long deadline = deadlineNanos;
         if (pinger != null) {
             pinger.cancel(false);
         }
