@@ -215,11 +215,11 @@ final class WsEngine extends WebSocketServer {
 
     @Override
     public void onWebsocketPing(WebSocket conn, Framedata f) {
+        super.onWebsocketPing(conn, f); // the pong is queued first: once a ping counts as heard, it is answered
         WsConnection c = connectionOf(conn);
         if (c != null) {
             c.heard();
         }
-        super.onWebsocketPing(conn, f);
     }
 
     @Override

@@ -68,6 +68,7 @@ class FrameOrderTest {
     private void floodPingAndClose(RawWs reader) throws Exception {
         WsConnection c = onlyConnection();
         String filler = "x".repeat(FRAME_CHARS);
+        long heardBefore = c.lastHeardNanos();
         for (int i = 0; i < FRAMES; i++) {
             c.send("{\"n\":" + i + ",\"pad\":\"" + filler + "\"}");
             if (i == FRAMES / 2) {
@@ -75,6 +76,8 @@ class FrameOrderTest {
             }
         }
         assertThat(c.bufferedBytes()).as("frames must be queued for this test to mean anything").isPositive();
+        // the ping must be answered before the close is queued, or no pong may follow (RFC 6455 5.5.1)
+        Await.until("the server read the ping", () -> c.lastHeardNanos() != heardBefore);
         c.close(4000, "done");
 
         int next = 0;
