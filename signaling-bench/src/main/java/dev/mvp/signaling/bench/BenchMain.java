@@ -23,6 +23,11 @@ import java.util.Map;
 public final class BenchMain {
     static final List<String> SCENARIOS = List.of("relay", "latency", "idle-relay", "connections", "churn");
 
+    static final String USAGE = "usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
+            + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
+            + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
+            + " [--servers netty,jws,baseline] [--server-jvm \"OPTS\"] [--help]";
+
     private BenchMain() {}
 
     static final class Options {
@@ -39,12 +44,17 @@ public final class BenchMain {
         int churnWorkers = 4;
         List<String> kinds = List.of("netty", "jws", "baseline");
         List<String> serverJvm = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC");
+        boolean help;
 
         static Options parse(String[] args) {
             Options o = new Options();
             List<String> rest = new ArrayList<>(Arrays.asList(args));
             while (!rest.isEmpty()) {
                 String a = rest.remove(0);
+                if (a.equals("-h") || a.equals("--help")) {
+                    o.help = true;
+                    return o;
+                }
                 if (!a.startsWith("--")) {
                     if (a.equals("all")) {
                         o.scenarios.addAll(SCENARIOS);
@@ -109,11 +119,15 @@ public final class BenchMain {
             o = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
-                    + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
-                    + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
-                    + " [--servers netty,jws,baseline] [--server-jvm \"OPTS\"]");
+            System.err.println(USAGE);
             System.exit(2);
+            return;
+        }
+        if (o.help) {
+            System.out.println(USAGE);
+            System.out.println("Servers: netty (ours on Netty), jws (ours on Java-WebSocket), baseline (a minimal"
+                    + " Java-WebSocket relay). One JSON line per run on stdout, a table on stderr; see docs/BENCHMARKS.md.");
+            System.exit(0);
             return;
         }
         PrintStream out = System.out;

@@ -1,0 +1,36 @@
+package dev.mvp.signaling.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The tool's command line: defaults, servers, help, and the errors it refuses with. */
+class OptionsTest {
+
+    @Test
+    void defaultsMeasureEveryScenarioOnAllThreeServers() {
+        BenchMain.Options o = BenchMain.Options.parse(new String[0]);
+        assertThat(o.scenarios).isEqualTo(BenchMain.SCENARIOS);
+        assertThat(o.kinds).containsExactly("netty", "jws", "baseline");
+        assertThat(o.help).isFalse();
+    }
+
+    @Test
+    void helpIsAnswerNotAnError() {
+        assertThat(BenchMain.Options.parse(new String[] {"--help"}).help).isTrue();
+        assertThat(BenchMain.Options.parse(new String[] {"relay", "-h"}).help).isTrue();
+    }
+
+    @Test
+    void serversAndScenariosAreChecked() {
+        BenchMain.Options o = BenchMain.Options.parse(new String[] {"relay", "--servers", "netty,baseline", "--runs", "2"});
+        assertThat(o.scenarios).isEqualTo(List.of("relay"));
+        assertThat(o.kinds).containsExactly("netty", "baseline");
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--servers", "ours,baseline"}))
+                .hasMessageContaining("unknown server 'ours'");
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"nope"})).hasMessageContaining("unknown scenario");
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--duration", "90"})).hasMessageContaining("--duration");
+    }
+}
