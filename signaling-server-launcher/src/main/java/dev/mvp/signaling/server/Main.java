@@ -49,6 +49,7 @@ public final class Main {
         }
         ServerConfig config = options.config;
         configureSimpleLogger(config.logLevel());
+        quietNettyMachineId();
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("signaling-server {} starting with {}, authentication: {}", Version.get(), config, options.auth);
 
@@ -71,6 +72,24 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Netty names channels after a machine id it derives from a network interface's hardware address; in a
+     * container or namespace with only loopback there is none, and it warns at start-up before using
+     * random bytes. The launcher gives it random bytes at once (unless the operator set one), so a normal
+     * start logs no warning. Must run before Netty's first channel.
+     */
+    static void quietNettyMachineId() {
+        if (System.getProperty("io.netty.machineId") == null) {
+            byte[] id = new byte[8];
+            new java.security.SecureRandom().nextBytes(id);
+            StringBuilder hex = new StringBuilder();
+            for (byte b : id) {
+                hex.append(hex.length() == 0 ? "" : ":").append(String.format(java.util.Locale.ROOT, "%02x", b & 0xFF));
+            }
+            System.setProperty("io.netty.machineId", hex.toString());
+        }
     }
 
     /**
