@@ -2,6 +2,7 @@ package dev.mvp.signaling.server;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class HttpHead {
         if (!method.chars().allMatch(c -> c > 32 && c < 127) || !version.matches("HTTP/1\\.[0-9]")) {
             throw new IllegalArgumentException("malformed request line; this server speaks HTTP/1.0 and HTTP/1.1");
         }
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, List<String>> headers = new LinkedHashMap<>(); // of() merges names that differ in case
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
             if (line.isEmpty()) {

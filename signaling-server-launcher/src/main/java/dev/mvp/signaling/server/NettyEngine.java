@@ -55,10 +55,6 @@ final class NettyEngine {
         transport.close(deadlineNanos);
     }
 
-    int webSocketCount() {
-        return transport.webSocketCount();
-    }
-
     int socketCount() {
         return transport.socketCount();
     }

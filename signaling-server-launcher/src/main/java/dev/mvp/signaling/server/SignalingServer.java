@@ -386,11 +386,6 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
-    /** Test hook: open WebSockets, whatever the transport. */
-    int webSocketCount() {
-        return netty != null ? netty.webSocketCount() : engine.openConnections().size();
-    }
-
     /** Test hook: the open WebSockets as the hub sees them, whatever the transport. */
     List<dev.mvp.signaling.core.Connection> webSockets() {
         if (netty == null) {

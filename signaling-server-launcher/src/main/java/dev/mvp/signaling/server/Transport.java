@@ -35,8 +35,9 @@ public enum Transport {
      * @throws IllegalArgumentException naming the allowed values
      */
     public static Transport parse(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Transport t : values()) {
-            if (t.id.equals(name.trim().toLowerCase(Locale.ROOT))) {
+            if (t.id.equals(wanted)) {
                 return t;
             }
         }

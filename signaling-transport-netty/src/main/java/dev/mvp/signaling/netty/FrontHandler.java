@@ -7,29 +7,26 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +89,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             HttpFront.Request request = request(ctx, req);
-            if (req.method().equals(HttpMethod.GET) && hasToken(req, HttpHeaderNames.UPGRADE.toString(), "websocket")) {
+            if (req.method().equals(HttpMethod.GET) && req.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
                 upgrade(ctx, req, request);
             } else {
                 respond(ctx, transport.front.respond(request));
@@ -135,14 +132,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         p.remove(this);
         // Replacing the codec hands the bytes it holds beyond the request (frames a client sent without
         // waiting for the 101) to the frame decoder, so none is lost.
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(transport.maxFrameBytes)
-                .allowExtensions(false)
-                .allowMaskMismatch(false)
-                .expectMaskedFrames(true)
-                .closeOnProtocolViolation(false) // NettyConnection answers, once, keeping the first close code
-                .build();
-        p.replace(CODEC, "wsdecoder", new WebSocket08FrameDecoder(decoder));
+        p.replace(CODEC, "wsdecoder", new WebSocket08FrameDecoder(transport.decoderConfig));
     }
 
     private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -197,25 +187,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static HttpFront.Request request(ChannelHandlerContext ctx, HttpRequest req) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        Map<String, String> firstSpelling = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, List<String>> headers = new LinkedHashMap<>(); // by name as sent; readers ignore case
         for (Map.Entry<String, String> h : req.headers()) {
-            String name = firstSpelling.computeIfAbsent(h.getKey(), k -> k);
-            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(h.getValue());
+            headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
         }
         InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
         return new HttpFront.Request(req.method().name(), req.uri(), req.protocolVersion().text(), headers, remote);
-    }
-
-    private static boolean hasToken(HttpRequest req, String header, String token) {
-        for (String value : req.headers().getAll(header)) {
-            for (String part : value.split(",")) {
-                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static String problem(Throwable cause) {

@@ -144,6 +144,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         closeRequested.set(true);
         this.code = code;
         this.reason = why;
+        // writing it sets closing (see write), so the frames still arriving no longer reach the hub
         channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why))).addListener(ChannelFutureListener.CLOSE);
         closeLater(); // a client that does not read would keep the write, and so the socket, open
     }
@@ -258,10 +259,8 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
             WebSocketCloseStatus status = bad.closeStatus();
             String why = bad.getMessage() == null ? "" : bad.getMessage();
             log.debug("Protocol violation on {}: {}", this, why);
-            closing = true;
             fail(status == null ? CLOSE_PROTOCOL_ERROR : status.code(), why);
         } else if (cause instanceof TooLongFrameException) {
-            closing = true;
             fail(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
         } else {
             log.debug("Closing {} after an error", this, cause);

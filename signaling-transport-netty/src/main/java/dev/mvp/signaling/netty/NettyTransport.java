@@ -18,13 +18,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -63,6 +63,8 @@ public final class NettyTransport implements AutoCloseable {
     final SignalingHub hub;
     final HttpFront front;
     final int maxFrameBytes;
+    /** The frame decoder's settings, the same for every connection. */
+    final WebSocketDecoderConfig decoderConfig;
     final long handshakeTimeoutNanos;
     final long closeTimeoutNanos;
     private final String host;
@@ -91,6 +93,13 @@ public final class NettyTransport implements AutoCloseable {
         this.port = b.port;
         this.backlog = b.backlog;
         this.maxFrameBytes = b.maxFrameBytes;
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(b.maxFrameBytes)
+                .allowExtensions(false)
+                .allowMaskMismatch(false)
+                .expectMaskedFrames(true)
+                .closeOnProtocolViolation(false) // NettyConnection answers, once, keeping the first close code
+                .build();
         this.handshakeTimeoutNanos = b.handshakeTimeout.toNanos();
         this.closeTimeoutNanos = b.closeTimeout.toNanos();
         this.pingIntervalNanos = b.pingInterval.toNanos();
@@ -448,10 +457,5 @@ public final class NettyTransport implements AutoCloseable {
             }
             return d;
         }
-    }
-
-    /** For tests: the I/O threads started so far. */
-    List<Thread> threads() {
-        return new ArrayList<>(threads);
     }
 }
