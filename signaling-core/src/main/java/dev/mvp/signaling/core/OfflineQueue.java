@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * Messages waiting for a recipient that is not connected. One lock guards everything; it is taken only
  * for messages to absent peers and at registration, never on the path between two connected peers, and
- * never while calling a transport.
+ * never while calling a transport, the directory or the scheduler.
  */
 final class OfflineQueue {
 
@@ -49,24 +49,30 @@ final class OfflineQueue {
      * it) or a bound would be exceeded.
      */
     Outcome hold(Envelope envelope, LocalSession sender, PeerDirectory directory) {
-        Held held;
+        // The directory is asked outside the lock (it may be remote, and no hub lock is held while calling
+        // it), before the message is queued and again after: a registration drains after its id became
+        // visible, so the message is either seen by that drain or taken back here, never neither.
+        if (present(envelope.to(), directory)) {
+            return Outcome.RECIPIENT_ARRIVED;
+        }
+        Held held = new Held(envelope, sender);
+        boolean full;
         synchronized (this) {
-            // Checked under the lock that registration drains under: a message is either seen by the
-            // drain or finds the recipient registered, never neither.
-            Peer present = directory.get(envelope.to());
-            if (present != null && !(present instanceof LocalSession s && s.isClosed())) {
-                return Outcome.RECIPIENT_ARRIVED;
-            }
             ArrayDeque<Held> queue = byRecipient.get(envelope.to());
             int fromSender = bySender.getOrDefault(sender, 0);
-            if (total >= policy.maxTotal() || fromSender >= policy.maxPerSender()
-                    || (queue != null && queue.size() >= policy.maxPerRecipient())) {
-                return Outcome.FULL;
+            full = total >= policy.maxTotal() || fromSender >= policy.maxPerSender()
+                    || (queue != null && queue.size() >= policy.maxPerRecipient());
+            if (!full) {
+                byRecipient.computeIfAbsent(envelope.to(), k -> new ArrayDeque<>()).add(held);
+                bySender.put(sender, fromSender + 1);
+                total++;
             }
-            held = new Held(envelope, sender);
-            byRecipient.computeIfAbsent(envelope.to(), k -> new ArrayDeque<>()).add(held);
-            bySender.put(sender, fromSender + 1);
-            total++;
+        }
+        if (present(envelope.to(), directory) && (full || remove(held))) {
+            return Outcome.RECIPIENT_ARRIVED;
+        }
+        if (full) {
+            return Outcome.FULL;
         }
         // A drain that runs before the timer is stored cannot cancel it; the timer then finds the
         // message gone and does nothing.
@@ -76,6 +82,11 @@ final class OfflineQueue {
             }
         });
         return Outcome.HELD;
+    }
+
+    private static boolean present(String id, PeerDirectory directory) {
+        Peer peer = directory.get(id);
+        return peer != null && !(peer instanceof LocalSession s && s.isClosed());
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * to other nodes. Several hubs given the same directory route to each other's clients.
  *
  * <p>All methods must be thread-safe and atomic, like the same-named methods of
- * {@link java.util.concurrent.ConcurrentMap}.
+ * {@link java.util.concurrent.ConcurrentMap}. The hub calls them holding no lock of its own, so a slow
+ * lookup delays only the message it is for. The hub removes and replaces only the entries it put.
  */
 public interface PeerDirectory {
 

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A message is routed on the thread that reported it: frames one client sends reach each recipient
  *       in the order they were sent. There is no hand-off to another thread.</li>
  *   <li>The hub holds no lock of its own while it calls a {@link Connection}, an {@link Authenticator},
- *       a {@link MessageInterceptor} or a {@link HubListener}, so those may call back into the hub and
- *       a transport may report a close while it holds its own locks.</li>
+ *       a {@link MessageInterceptor}, a {@link HubListener}, its {@link PeerDirectory} or its
+ *       {@link Scheduler}, so those may call back into the hub and a transport may report a close while
+ *       it holds its own locks.</li>
  *   <li>Nothing reaches a client before its {@code registered} confirmation.</li>
  * </ul>
  */
