@@ -54,7 +54,7 @@ final class OfflineQueue {
             // Checked under the lock that registration drains under: a message is either seen by the
             // drain or finds the recipient registered, never neither.
             Peer present = directory.get(envelope.to());
-            if (present != null && !(present instanceof LocalSession s && s.isClosed())) {
+            if (present != null && present.isConnected()) {
                 return Outcome.RECIPIENT_ARRIVED;
             }
             ArrayDeque<Held> queue = byRecipient.get(envelope.to());
