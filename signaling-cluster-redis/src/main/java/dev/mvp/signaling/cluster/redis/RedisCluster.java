@@ -108,6 +108,8 @@ public final class RedisCluster implements AutoCloseable {
     private volatile ClusterStatus status = ClusterStatus.CONNECTED;
     private volatile boolean sharing = true;
     private volatile boolean closed;
+    /** When the heartbeat last found Redis again after an outage (or first connected). */
+    private volatile long connectedSince = System.nanoTime();
 
     /** A message published to another node, waiting for its outcome. */
     private record InFlight(Envelope envelope, ScheduledFuture<?> timeout) {}
@@ -203,6 +205,11 @@ public final class RedisCluster implements AutoCloseable {
         return instance;
     }
 
+    /** Messages sent to other nodes whose outcome is not known yet. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
     /** Redis commands this node has issued so far (heartbeats included), for measuring. */
     public long redisCommands() {
         return commands.get();
@@ -266,8 +273,14 @@ public final class RedisCluster implements AutoCloseable {
 
     // --- used by the directory ------------------------------------------------------------------------
 
+    /** Whether this node claims, renews and announces entries: not once it drains. */
     boolean isSharing() {
         return sharing && !closed;
+    }
+
+    /** Whether this node still looks peers up and sends to other nodes: until it closes or crashes. */
+    boolean isOpen() {
+        return !closed;
     }
 
     String eval(String script, String id) {
@@ -282,7 +295,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     void release(String id) {
-        if (!isSharing()) {
+        if (!isOpen()) {
             return;
         }
         try {
@@ -456,10 +469,15 @@ public final class RedisCluster implements AutoCloseable {
             r.set(keys.node(instance), "1", SetArgs.Builder.px(Math.max(1, config.lease().toMillis() * 3 / 4)));
             refreshEntries(r);
             confirmSubscription(r);
-            findDeadNodes(r);
             if (status != ClusterStatus.CONNECTED) {
                 status = ClusterStatus.CONNECTED;
+                connectedSince = System.nanoTime();
                 log.info("Node {}: Redis is back; cross-node routing resumed", instance);
+            }
+            // A Redis that restarted empty has lost every node's liveness key: only after a whole lease
+            // connected has every live node written its key again, and a missing one means a dead node.
+            if (System.nanoTime() - connectedSince >= config.lease().toNanos()) {
+                findDeadNodes(r);
             }
         } catch (RedisException | IllegalStateException e) {
             degraded(e instanceof RedisException re ? re : new RedisException(e.getMessage()));

@@ -86,7 +86,7 @@ final class RedisDirectory implements PeerDirectory {
         if (peer != null) {
             return peer;
         }
-        if (!cluster.isSharing()) {
+        if (!cluster.isOpen()) {
             return null;
         }
         try {
