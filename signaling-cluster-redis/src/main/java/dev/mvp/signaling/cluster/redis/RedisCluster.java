@@ -102,6 +102,8 @@ public final class RedisCluster implements AutoCloseable {
     private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
     /** Peers of other nodes this node's peers exchanged messages with, and the instance they were on. */
     private final Map<String, String> remoteContacts = new ConcurrentHashMap<>();
+    /** Instances found dead: their entries, until they expire, are taken for absent. */
+    private final Set<String> deadNodes = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     private volatile SignalingHub hub;
@@ -289,9 +291,11 @@ public final class RedisCluster implements AutoCloseable {
                 Long.toString(config.lease().toMillis()));
     }
 
+    /** The instance holding {@code id}, or null; an instance found dead holds nothing. */
     String owner(String id) {
         commands.incrementAndGet();
-        return connection.sync().get(keys.peer(id));
+        String owner = connection.sync().get(keys.peer(id));
+        return owner == null || deadNodes.contains(owner) ? null : owner;
     }
 
     void release(String id) {
@@ -400,7 +404,7 @@ public final class RedisCluster implements AutoCloseable {
     private void noteContact(String type, String remoteId, String remoteInstance) {
         if ("bye".equals(type)) { // the end of a contact, as on one node
             remoteContacts.remove(remoteId);
-        } else if (remoteInstance != null) {
+        } else if (remoteInstance != null && !deadNodes.contains(remoteInstance)) {
             remoteContacts.put(remoteId, remoteInstance);
         }
     }
@@ -539,6 +543,7 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         for (String node : dead) {
+            deadNodes.add(node);
             log.info("Node {}: node {} stopped heartbeating; telling its peers' contacts", instance, node);
             for (String id : byNode.get(node)) {
                 if (remoteContacts.remove(id, node)) {
