@@ -49,6 +49,7 @@ class NodeFailureTest {
         if (redis != null) {
             redis.close();
         }
+        Threads.awaitNoneLeft();
     }
 
     private InMemoryClient client(Node node, String id) {
