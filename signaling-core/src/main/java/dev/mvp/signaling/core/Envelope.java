@@ -1,6 +1,8 @@
 package dev.mvp.signaling.core;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 /**
  * A routable message on its way through the hub: who sent it, to whom, and the exact frame the
@@ -20,6 +22,26 @@ public final class Envelope {
         this.to = to;
         this.frame = frame;
         this.mid = mid;
+    }
+
+    /**
+     * An envelope for a message that passed a hub's checks elsewhere (on another node) and arrives here
+     * to be delivered: the parts as {@link #type}, {@link #from}, {@link #to}, {@link #frame} and
+     * {@link #mid} gave them.
+     *
+     * @throws IllegalArgumentException if a required part is missing or {@code mid} is not JSON
+     */
+    public static Envelope of(String type, String from, String to, String frame, String mid) {
+        if (type == null || from == null || to == null || frame == null) {
+            throw new IllegalArgumentException("type, from, to and frame are required");
+        }
+        JsonElement midElement;
+        try {
+            midElement = mid == null ? null : JsonParser.parseString(mid);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("mid is not JSON: " + mid, e);
+        }
+        return new Envelope(type, from, to, frame, midElement);
     }
 
     /** The message type, e.g. {@code offer}. */

@@ -49,6 +49,15 @@ final class LocalSession implements Session, Peer {
         return hub;
     }
 
+    /**
+     * The session behind {@code peer} when it is a connection of a hub in this process, else null. Only
+     * the take-over of a connection (resume, replacement) and the hub's own bookkeeping need it; routing
+     * goes through {@link Peer}'s methods.
+     */
+    static LocalSession of(Peer peer) {
+        return peer instanceof LocalSession s ? s : null;
+    }
+
     // --- Session: events from the transport, in order, never overlapping -------------------------
 
     @Override
@@ -238,10 +247,24 @@ final class LocalSession implements Session, Peer {
         }
     }
 
-    boolean isSuspended() {
+    @Override
+    public boolean isSuspended() {
         synchronized (lock) {
             return suspended;
         }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !closed;
+    }
+
+    @Override
+    public boolean registeredWithToken(String token) {
+        String own = verifiedToken;
+        return own != null && token != null && java.security.MessageDigest.isEqual(
+                own.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**

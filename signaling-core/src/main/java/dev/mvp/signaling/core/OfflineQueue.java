@@ -86,7 +86,7 @@ final class OfflineQueue {
 
     private static boolean present(String id, PeerDirectory directory) {
         Peer peer = directory.get(id);
-        return peer != null && !(peer instanceof LocalSession s && s.isClosed());
+        return peer != null && peer.isConnected();
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.mvp.signaling.core;
 
 /**
  * Something the hub can deliver a message to: a client connected to this hub, or (in a clustered
- * setup) a stand-in for a client connected to another node. Implementations must be thread-safe.
+ * setup) a stand-in for a client connected to another node. The hub decides how to route and register
+ * by what a peer says about itself here, never by its class, so a peer on another node is as good as a
+ * local one. Implementations must be thread-safe.
  */
 public interface Peer {
 
@@ -10,10 +12,37 @@ public interface Peer {
     String id();
 
     /**
-     * Hands the message to the peer's connection.
+     * Hands the message to the peer's connection, or takes responsibility for it: a stand-in for a peer
+     * on another node may answer {@code true} and later report a failure through
+     * {@link SignalingHub#bounce}, so that every accepted message ends delivered or bounced.
      *
-     * @return {@code false} if the peer has gone and the message was not taken; the sender is then
-     *     told {@link ErrorCodes#PEER_NOT_FOUND}
+     * @return {@code false} if the peer has gone and the message was not taken; the hub then holds it
+     *     for the peer (when holding is on) or tells the sender {@link ErrorCodes#PEER_NOT_FOUND}
      */
     boolean deliver(Envelope message);
+
+    /**
+     * Whether the peer's client is connected now. {@code false} while its id is only kept for a client
+     * that dropped and may resume: messages for it are then held, not delivered.
+     */
+    default boolean isConnected() {
+        return true;
+    }
+
+    /**
+     * Whether the peer's client dropped and its id is kept for the resume grace period, so a new
+     * connection presenting the same verified token may take it over.
+     */
+    default boolean isSuspended() {
+        return false;
+    }
+
+    /**
+     * Whether the peer registered with {@code verifiedToken}, a token the authenticator verified: a new
+     * registration presenting the same token may then resume or replace it. Compare in constant time.
+     * A peer that cannot tell answers {@code false}, and its id cannot be taken over.
+     */
+    default boolean registeredWithToken(String verifiedToken) {
+        return false;
+    }
 }

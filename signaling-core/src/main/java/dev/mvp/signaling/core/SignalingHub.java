@@ -143,7 +143,8 @@ public final class SignalingHub implements AutoCloseable {
 
     /** Whether {@code id} is registered on one of this hub's connections. */
     public boolean isRegistered(String id) {
-        return directory.get(id) instanceof LocalSession s && s.hub() == this && !s.isClosed();
+        LocalSession s = LocalSession.of(directory.get(id));
+        return s != null && s.hub() == this && !s.isClosed();
     }
 
     /**
@@ -154,7 +155,8 @@ public final class SignalingHub implements AutoCloseable {
      * @return whether such a connection or kept id was found on this hub
      */
     public boolean disconnect(String id, int code, String reason) {
-        if (directory.get(id) instanceof LocalSession s && s.hub() == this) {
+        LocalSession s = LocalSession.of(directory.get(id));
+        if (s != null && s.hub() == this) {
             if (s.isClosed()) {
                 if (s.claimSuspension()) {
                     endSuspension(s, code, reason);
@@ -166,6 +168,57 @@ public final class SignalingHub implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    // --- for directories that span several nodes ---------------------------------------------------
+
+    /**
+     * Tells the sender of a message that a {@link Peer} had accepted that it was not delivered after all,
+     * with an error frame carrying {@code code}, as if the hub had refused it: a peer on another node
+     * does this when the other node answers that the recipient has gone, or does not answer at all.
+     *
+     * @return whether the sender is still connected to this hub and was told
+     */
+    public boolean bounce(Envelope message, String code, String text) {
+        LocalSession s = LocalSession.of(directory.get(message.from()));
+        if (s == null || s.hub() != this || s.isClosed()) {
+            return false;
+        }
+        reject(s, code, text, message.type(), message.to(), message.midElement());
+        return true;
+    }
+
+    /**
+     * A peer this hub cannot see left without its {@code bye} reaching here (its node died): every
+     * connection of this hub that exchanged messages with it receives a {@code bye} with
+     * {@code "reason":"disconnected"}, as if it had dropped from this hub.
+     *
+     * @return how many connections were told
+     */
+    public int peerLost(String id) {
+        int told = 0;
+        for (LocalSession s : sessions) {
+            String own = s.peerId();
+            if (own != null && !own.equals(id) && s.contacts.contains(id)) {
+                if (s.deliver(new Envelope(Protocol.BYE, id, own, Protocol.byeDisconnected(id, own), null))) {
+                    told++;
+                }
+            }
+        }
+        return told;
+    }
+
+    /**
+     * {@code id} registered outside this hub (on another node): the messages this hub holds for it are
+     * routed again, oldest first, so they reach it wherever it registered.
+     */
+    public void peerArrived(String id) {
+        if (queue == null) {
+            return;
+        }
+        for (OfflineQueue.Held h : queue.drain(id)) {
+            router.reroute(h.sender, h.envelope);
+        }
     }
 
     /**
@@ -351,10 +404,11 @@ public final class SignalingHub implements AutoCloseable {
      * token), so it adds no peer: a full server must not keep a client from taking its own place back.
      */
     private boolean takesOwnPlace(String id, String verifiedToken) {
-        return verifiedToken != null
-                && directory.get(id) instanceof LocalSession h
-                && h.hub() == this
-                && sameToken(h.verifiedToken, verifiedToken);
+        if (verifiedToken == null) {
+            return false;
+        }
+        LocalSession h = LocalSession.of(directory.get(id));
+        return h != null && h.hub() == this && h.registeredWithToken(verifiedToken);
     }
 
     /**
@@ -362,10 +416,11 @@ public final class SignalingHub implements AutoCloseable {
      * on the suspension makes the race with the grace timer come out one way only.
      */
     private static boolean mayResume(Peer holder, String verifiedToken) {
+        LocalSession h = LocalSession.of(holder); // a peer of another node cannot be taken over from here
         return verifiedToken != null
-                && holder instanceof LocalSession h
-                && h.isSuspended()
-                && sameToken(h.verifiedToken, verifiedToken)
+                && h != null
+                && holder.isSuspended()
+                && holder.registeredWithToken(verifiedToken)
                 && h.claimSuspension();
     }
 
@@ -385,16 +440,11 @@ public final class SignalingHub implements AutoCloseable {
         }
     }
 
-    private static boolean sameToken(String a, String b) {
-        return a != null && b != null && java.security.MessageDigest.isEqual(
-                a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     private boolean mayReplace(Peer holder, String verifiedToken) {
         return config.duplicateIdPolicy() == DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN
-                && holder instanceof LocalSession h
-                && !h.isClosed()
-                && sameToken(h.verifiedToken, verifiedToken);
+                && LocalSession.of(holder) != null // a peer of another node cannot be replaced from here
+                && holder.isConnected()
+                && holder.registeredWithToken(verifiedToken);
     }
 
     void reject(LocalSession s, String code, String message, String ref, String peer,
@@ -468,7 +518,7 @@ public final class SignalingHub implements AutoCloseable {
                 Peer peer = contact.equals(id) ? null : directory.get(contact);
                 if (peer != null) {
                     Envelope bye = new Envelope(Protocol.BYE, id, contact, Protocol.byeDisconnected(id, contact), null);
-                    if (!peer.deliver(bye) && queue != null && peer instanceof LocalSession away && away.isSuspended()
+                    if (!peer.deliver(bye) && queue != null && peer.isSuspended()
                             && queue.hold(bye, s, directory) == OfflineQueue.Outcome.RECIPIENT_ARRIVED) {
                         Peer back = directory.get(contact); // it came back meanwhile
                         if (back != null) {

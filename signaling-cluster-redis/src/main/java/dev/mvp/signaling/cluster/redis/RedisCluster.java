@@ -1,0 +1,599 @@
+package dev.mvp.signaling.cluster.redis;
+
+import com.google.gson.JsonObject;
+import dev.mvp.signaling.core.Envelope;
+import dev.mvp.signaling.core.ErrorCodes;
+import dev.mvp.signaling.core.Peer;
+import dev.mvp.signaling.core.PeerDirectory;
+import dev.mvp.signaling.core.SignalingHub;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's membership of a cluster on Redis: the {@link PeerDirectory} its hub routes through, the
+ * heartbeat that keeps its entries leased, and the acknowledged delivery of messages to other nodes.
+ * The design and every failure are described in {@code docs/CLUSTER.md}.
+ *
+ * <pre>{@code
+ * RedisCluster cluster = RedisCluster.connect(RedisClusterConfig.builder().redisUri(url).nodeId(id).build());
+ * SignalingHub hub = new SignalingHub(HubConfig.builder().directory(cluster.directory()).build());
+ * cluster.attach(hub);
+ * ...                       // serve; cluster.status() for readiness and /status
+ * cluster.drain();          // on SIGTERM: this node's entries go at once
+ * hub.close();              // clients get "server shutting down" and reconnect elsewhere
+ * cluster.close();
+ * }</pre>
+ *
+ * <p><b>Delivery.</b> A message for a peer of another node is published on that node's channel and
+ * counted as accepted by the hub; it ends in exactly one outcome for its sender: confirmed by the other
+ * node (the recipient got it; the sender hears nothing, as on one node), or bounced with an error frame:
+ * {@link ErrorCodes#PEER_NOT_FOUND} (the other node no longer has the peer),
+ * {@link ClusterErrorCodes#NODE_UNREACHABLE} (nobody listened), {@link ClusterErrorCodes#CLUSTER_UNAVAILABLE}
+ * (Redis failed) or {@link ClusterErrorCodes#DELIVERY_UNCONFIRMED} (no answer in time). Nothing is sent
+ * twice.
+ *
+ * <p>Thread-safe. Messages from other nodes are handed to this node's peers on one thread, in the order
+ * they were published, so frames one sender sends reach the recipient in order.
+ */
+public final class RedisCluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+    private static final int REFRESH_BATCH = 200;
+
+    /** Extends this instance's entries, re-creates lost ones ("r" + index) and reports others' ("c" + index). */
+    private static final String REFRESH = """
+            local out = {}
+            for i, k in ipairs(KEYS) do
+              local v = redis.call('GET', k)
+              if v == ARGV[1] then
+                redis.call('PEXPIRE', k, ARGV[2])
+              elseif not v then
+                redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
+                table.insert(out, 'r' .. i)
+              else
+                table.insert(out, 'c' .. i)
+              end
+            end
+            return out
+            """;
+
+    private final RedisClusterConfig config;
+    private final String instance;
+    private final Keys keys;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, String> subscription;
+    private final RedisDirectory directory;
+    private final ExecutorService inbox;
+    private final ScheduledExecutorService timer;
+    private final ScheduledFuture<?> heartbeat;
+    private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Peers of other nodes this node's peers exchanged messages with, and the instance they were on. */
+    private final Map<String, String> remoteContacts = new ConcurrentHashMap<>();
+    /** Instances found dead: their entries, until they expire, are taken for absent. */
+    private final Set<String> deadNodes = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong commands = new AtomicLong();
+    private volatile SignalingHub hub;
+    private volatile ClusterStatus status = ClusterStatus.CONNECTED;
+    private volatile boolean sharing = true;
+    private volatile boolean closed;
+    /** When the heartbeat last found Redis again after an outage (or first connected). */
+    private volatile long connectedSince = System.nanoTime();
+
+    /** A message published to another node, waiting for its outcome. */
+    private record InFlight(Envelope envelope, ScheduledFuture<?> timeout) {}
+
+    private RedisCluster(RedisClusterConfig config) {
+        this.config = config;
+        this.instance = config.nodeId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.keys = new Keys(config.keyPrefix());
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(1)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(config.redisUri()));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout()).build())
+                .build());
+        this.inbox = Executors.newSingleThreadExecutor(named("signaling-cluster-inbox"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("signaling-cluster-timer"));
+        this.directory = new RedisDirectory(this);
+        StatefulRedisConnection<String, String> c = null;
+        StatefulRedisPubSubConnection<String, String> s = null;
+        try {
+            c = client.connect();
+            c.setTimeout(config.commandTimeout());
+            s = client.connectPubSub();
+            s.setTimeout(config.commandTimeout());
+            s.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    received(message);
+                }
+            });
+            s.sync().subscribe(keys.inbox(instance), keys.events());
+        } catch (RuntimeException e) {
+            if (s != null) {
+                s.close();
+            }
+            if (c != null) {
+                c.close();
+            }
+            shutDownQuietly();
+            throw new IllegalStateException("cannot reach Redis at " + where(config.redisUri()) + ": " + e.getMessage(), e);
+        }
+        this.connection = c;
+        this.subscription = s;
+        beat();
+        long period = Math.max(50, config.lease().toMillis() / 4);
+        this.heartbeat = timer.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        log.info("Node {} joined the cluster at {} as {} ({})", config.nodeId(), where(config.redisUri()), instance, config);
+    }
+
+    /**
+     * Connects to Redis and joins the cluster. Returns once this node's subscription is confirmed.
+     *
+     * @throws IllegalStateException if Redis cannot be reached now (later outages are survived)
+     */
+    public static RedisCluster connect(RedisClusterConfig config) {
+        return new RedisCluster(config);
+    }
+
+    /** The directory to give the hub: {@code HubConfig.builder().directory(cluster.directory())}. */
+    public PeerDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Gives the cluster the hub built with {@link #directory()}, so messages from other nodes reach its
+     * peers and failed deliveries reach their senders. Call once, right after building the hub.
+     */
+    public void attach(SignalingHub hub) {
+        if (this.hub != null) {
+            throw new IllegalStateException("a hub is attached already");
+        }
+        this.hub = hub;
+    }
+
+    /** Connected or degraded, as the last heartbeat found; for readiness and {@code /status}. */
+    public ClusterStatus status() {
+        return closed || !sharing ? ClusterStatus.CLOSED : status;
+    }
+
+    /** This node's configured (or generated) id. */
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    /** This run of the node in the directory: the node id and a suffix new at every start. */
+    public String instance() {
+        return instance;
+    }
+
+    /** Messages sent to other nodes whose outcome is not known yet. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Redis commands this node has issued so far (heartbeats included), for measuring. */
+    public long redisCommands() {
+        return commands.get();
+    }
+
+    /**
+     * Leaves the directory at once, for a node about to stop (SIGTERM): its entries and its liveness key
+     * are deleted now, not at lease expiry, so other nodes stop routing here; messages already on their
+     * way still get their outcome. Bounded by the command timeout. Idempotent.
+     */
+    public void drain() {
+        if (!sharing) {
+            return;
+        }
+        sharing = false;
+        heartbeat.cancel(false);
+        try {
+            RedisCommands<String, String> r = connection.sync();
+            for (String id : directory.localIds()) {
+                commands.incrementAndGet();
+                r.eval(RedisDirectory.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.peer(id)}, instance);
+            }
+            commands.incrementAndGet();
+            r.del(keys.node(instance));
+            log.info("Node {} left the directory", instance);
+        } catch (RedisException e) {
+            log.warn("Node {} could not delete its entries ({}); they expire within {} ms", instance, e.getMessage(),
+                    config.lease().toMillis());
+        }
+    }
+
+    /**
+     * Drains (if not done), bounces what is still in flight, and disconnects from Redis. Close the hub
+     * first, so its byes to other nodes go out. Bounded in time. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        drain();
+        try {
+            commands.incrementAndGet();
+            connection.sync().ping(); // after everything published before it: the byes of a closing hub
+        } catch (RedisException e) {
+            // nothing more to flush
+        }
+        closed = true;
+        for (Long n : List.copyOf(inFlight.keySet())) {
+            settle(n, ClusterErrorCodes.DELIVERY_UNCONFIRMED, "the node closed before the delivery was confirmed");
+        }
+        subscription.close();
+        connection.close();
+        shutDownQuietly();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCluster[" + instance + ", " + status() + ", " + directory.localIds().size() + " local peers]";
+    }
+
+    // --- used by the directory ------------------------------------------------------------------------
+
+    /** Whether this node claims, renews and announces entries: not once it drains. */
+    boolean isSharing() {
+        return sharing && !closed;
+    }
+
+    /** Whether this node still looks peers up and sends to other nodes: until it closes or crashes. */
+    boolean isOpen() {
+        return !closed;
+    }
+
+    String eval(String script, String id) {
+        commands.incrementAndGet();
+        return connection.sync().eval(script, ScriptOutputType.VALUE, new String[] {keys.peer(id)}, instance,
+                Long.toString(config.lease().toMillis()));
+    }
+
+    /** The instance holding {@code id}, or null; an instance found dead holds nothing. */
+    String owner(String id) {
+        commands.incrementAndGet();
+        String owner = connection.sync().get(keys.peer(id));
+        return owner == null || deadNodes.contains(owner) ? null : owner;
+    }
+
+    void release(String id) {
+        if (!isOpen()) {
+            return;
+        }
+        try {
+            commands.incrementAndGet();
+            connection.async().eval(RedisDirectory.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.peer(id)}, instance);
+        } catch (RedisException e) {
+            degraded(e); // the entry expires with the lease; messages meanwhile are answered peer-not-found
+        }
+    }
+
+    void announce(String id) {
+        if (!isSharing()) {
+            return;
+        }
+        try {
+            commands.incrementAndGet();
+            connection.async().publish(keys.events(), Wire.arrived(instance, id));
+        } catch (RedisException e) {
+            degraded(e);
+        }
+    }
+
+    void degraded(RedisException e) {
+        if (status != ClusterStatus.DEGRADED) {
+            status = ClusterStatus.DEGRADED;
+            log.warn("Node {}: Redis is unavailable ({}); serving local peers only", instance, e.getMessage());
+        }
+    }
+
+    /** Publishes {@code e} to {@code target}'s channel; its outcome reaches the sender exactly once. */
+    void send(String target, Envelope e) {
+        noteContact(e.type(), e.to(), target);
+        if (target == null) {
+            bounceLater(e, ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '" + e.to()
+                    + "' cannot be reached; the " + e.type() + " was not delivered");
+            return;
+        }
+        long n = sequence.incrementAndGet();
+        ScheduledFuture<?> timeout;
+        try {
+            timeout = timer.schedule(() -> settle(n, ClusterErrorCodes.DELIVERY_UNCONFIRMED, "the node of '" + e.to()
+                    + "' did not confirm the " + e.type() + " within " + config.ackTimeout().toMillis()
+                    + " ms; it may not have been delivered"), config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            bounceLater(e, ClusterErrorCodes.NODE_UNREACHABLE, "this node is closing; the " + e.type() + " was not sent");
+            return;
+        }
+        inFlight.put(n, new InFlight(e, timeout));
+        try {
+            commands.incrementAndGet();
+            connection.async().publish(keys.inbox(target), Wire.message(n, instance, e)).whenComplete((heard, err) -> {
+                if (err != null) {
+                    settle(n, ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '" + e.to()
+                            + "' cannot be reached; the " + e.type() + " was not delivered");
+                } else if (heard == null || heard == 0) {
+                    settle(n, ClusterErrorCodes.NODE_UNREACHABLE, "the node of '" + e.to() + "' is not reachable; the "
+                            + e.type() + " was not delivered");
+                }
+            });
+        } catch (RuntimeException ex) {
+            settle(n, ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '" + e.to()
+                    + "' cannot be reached; the " + e.type() + " was not delivered");
+        }
+    }
+
+    // --- outcomes -------------------------------------------------------------------------------------
+
+    /** Ends an in-flight message with a bounce, unless another outcome ended it first. */
+    private void settle(long n, String code, String text) {
+        InFlight f = inFlight.remove(n);
+        if (f != null) {
+            f.timeout().cancel(false);
+            bounceLater(f.envelope(), code, text);
+        }
+    }
+
+    private void confirmed(long n) {
+        InFlight f = inFlight.remove(n);
+        if (f != null) {
+            f.timeout().cancel(false);
+        }
+    }
+
+    private void bounceLater(Envelope e, String code, String text) {
+        onInbox(() -> {
+            SignalingHub h = hub;
+            if (h != null) {
+                h.bounce(e, code, text); // false when the sender left: there is nobody to tell
+            }
+        });
+    }
+
+    private void onInbox(Runnable task) {
+        try {
+            inbox.execute(task);
+        } catch (RejectedExecutionException closing) {
+            task.run();
+        }
+    }
+
+    /** Remembers where a peer of another node is, so its contacts here hear of it if that node dies. */
+    private void noteContact(String type, String remoteId, String remoteInstance) {
+        if ("bye".equals(type)) { // the end of a contact, as on one node
+            remoteContacts.remove(remoteId);
+        } else if (remoteInstance != null && !deadNodes.contains(remoteInstance)) {
+            remoteContacts.put(remoteId, remoteInstance);
+        }
+    }
+
+    // --- from other nodes -----------------------------------------------------------------------------
+
+    private void received(String text) {
+        onInbox(() -> {
+            try {
+                handle(Wire.parse(text));
+            } catch (RuntimeException e) {
+                log.warn("Node {} ignored a frame it cannot read on its channel: {}", instance, e.toString());
+            }
+        });
+    }
+
+    private void handle(JsonObject o) {
+        String kind = Wire.str(o, "k");
+        if (kind == null) {
+            return;
+        }
+        switch (kind) {
+            case Wire.MSG -> {
+                long n = o.get("n").getAsLong();
+                String origin = Wire.str(o, "o");
+                Envelope e = Wire.envelope(o);
+                noteContact(e.type(), e.from(), origin);
+                Peer recipient = hub == null ? null : directory.local(e.to());
+                boolean delivered = recipient != null && recipient.deliver(e);
+                try {
+                    commands.incrementAndGet();
+                    connection.async().publish(keys.inbox(origin), Wire.outcome(delivered ? Wire.ACK : Wire.NACK, n));
+                } catch (RedisException ex) {
+                    degraded(ex); // the sender's node times out and bounces it as unconfirmed
+                }
+            }
+            case Wire.ACK -> confirmed(o.get("n").getAsLong());
+            case Wire.NACK -> {
+                long n = o.get("n").getAsLong();
+                InFlight f = inFlight.get(n);
+                if (f != null) {
+                    settle(n, ErrorCodes.PEER_NOT_FOUND, "no peer '" + f.envelope().to() + "' is connected");
+                }
+            }
+            case Wire.ARRIVED -> {
+                String id = Wire.str(o, "id");
+                SignalingHub h = hub;
+                if (h != null && id != null && !instance.equals(Wire.str(o, "o"))) {
+                    h.peerArrived(id);
+                }
+            }
+            default -> { } // a ping, or a kind a newer node sends: nothing to do
+        }
+    }
+
+    // --- heartbeat ------------------------------------------------------------------------------------
+
+    /** Renews the lease, re-publishes lost entries, confirms the subscription and looks for dead nodes. */
+    private void beat() {
+        if (!isSharing()) {
+            return;
+        }
+        try {
+            RedisCommands<String, String> r = connection.sync();
+            commands.incrementAndGet();
+            r.set(keys.node(instance), "1", SetArgs.Builder.px(Math.max(1, config.lease().toMillis() * 3 / 4)));
+            refreshEntries(r);
+            confirmSubscription(r);
+            if (status != ClusterStatus.CONNECTED) {
+                status = ClusterStatus.CONNECTED;
+                connectedSince = System.nanoTime();
+                log.info("Node {}: Redis is back; cross-node routing resumed", instance);
+            }
+            // A Redis that restarted empty has lost every node's liveness key: only after a whole lease
+            // connected has every live node written its key again, and a missing one means a dead node.
+            if (System.nanoTime() - connectedSince >= config.lease().toNanos()) {
+                findDeadNodes(r);
+            }
+        } catch (RedisException | IllegalStateException e) {
+            degraded(e instanceof RedisException re ? re : new RedisException(e.getMessage()));
+        } catch (RuntimeException e) {
+            log.warn("Node {}: heartbeat failed", instance, e);
+        }
+    }
+
+    private void refreshEntries(RedisCommands<String, String> r) {
+        List<String> ids = directory.localIds();
+        String lease = Long.toString(config.lease().toMillis());
+        for (int from = 0; from < ids.size(); from += REFRESH_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH));
+            String[] batchKeys = batch.stream().map(keys::peer).toArray(String[]::new);
+            commands.incrementAndGet();
+            List<Object> out = r.eval(REFRESH, ScriptOutputType.MULTI, batchKeys, instance, lease);
+            for (Object item : out) {
+                String s = String.valueOf(item);
+                String id = batch.get(Integer.parseInt(s.substring(1)) - 1);
+                if (s.charAt(0) == 'r') {
+                    announce(id);
+                } else {
+                    // Registered here while Redis was away, and meanwhile on another node: that one is in the
+                    // directory, so this one ends (its client reconnects and is told id-taken).
+                    log.warn("Node {}: '{}' is registered on another node too; closing it here", instance, id);
+                    SignalingHub h = hub;
+                    if (h != null) {
+                        onInbox(() -> h.disconnect(id, dev.mvp.signaling.core.CloseCodes.REPLACED,
+                                "the id is registered on another node"));
+                    }
+                }
+            }
+        }
+    }
+
+    private void confirmSubscription(RedisCommands<String, String> r) {
+        commands.incrementAndGet();
+        Long heard = r.publish(keys.inbox(instance), Wire.ping());
+        if (heard == null || heard == 0) {
+            log.warn("Node {}: its subscription was lost; subscribing again", instance);
+            subscription.sync().subscribe(keys.inbox(instance), keys.events());
+            commands.incrementAndGet();
+            heard = r.publish(keys.inbox(instance), Wire.ping());
+            if (heard == null || heard == 0) {
+                throw new IllegalStateException("the subscription is not confirmed");
+            }
+        }
+    }
+
+    /** Nodes whose liveness key expired: their peers are gone, so their contacts here get bye. */
+    private void findDeadNodes(RedisCommands<String, String> r) {
+        Map<String, List<String>> byNode = new HashMap<>();
+        remoteContacts.forEach((id, node) -> byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(id));
+        Set<String> dead = new HashSet<>();
+        for (String node : byNode.keySet()) {
+            commands.incrementAndGet();
+            if (r.exists(keys.node(node)) == 0) {
+                dead.add(node);
+            }
+        }
+        for (String node : dead) {
+            deadNodes.add(node);
+            log.info("Node {}: node {} stopped heartbeating; telling its peers' contacts", instance, node);
+            for (String id : byNode.get(node)) {
+                if (remoteContacts.remove(id, node)) {
+                    SignalingHub h = hub;
+                    if (h != null) {
+                        onInbox(() -> h.peerLost(id));
+                    }
+                }
+            }
+        }
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------
+
+    /**
+     * Stops as a killed process would, for tests of node death: no heartbeat, no goodbye, the connections
+     * cut; the entries stay in Redis until their lease runs out.
+     */
+    void crash() {
+        closed = true;
+        heartbeat.cancel(false);
+        subscription.close();
+        connection.close();
+        shutDownQuietly();
+    }
+
+    private void shutDownQuietly() {
+        timer.shutdownNow();
+        inbox.shutdown();
+        try {
+            inbox.awaitTermination(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            timer.awaitTermination(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inbox.shutdownNow();
+        client.shutdown(Duration.ZERO, config.commandTimeout());
+        resources.shutdown(0, config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String where(String uri) {
+        RedisURI u = RedisURI.create(uri);
+        return u.getHost() + ":" + u.getPort();
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

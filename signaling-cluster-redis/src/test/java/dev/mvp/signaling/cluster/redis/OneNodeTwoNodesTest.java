@@ -1,0 +1,216 @@
+package dev.mvp.signaling.cluster.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.mvp.signaling.core.ErrorCodes;
+import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.OfflineQueuePolicy;
+import dev.mvp.signaling.core.RateLimit;
+import dev.mvp.signaling.core.memory.InMemoryClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The semantics of one node, shown by running each scenario twice: all clients on one clustered node,
+ * and the same clients spread over two nodes sharing a Redis. A scenario that passes on one and fails on
+ * the other is a difference the cluster was not allowed to make.
+ */
+class OneNodeTwoNodesTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration NOTHING = Duration.ofMillis(150);
+    private static final Duration HOLD = Duration.ofMillis(600);
+    private static RedisServer redis;
+
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<InMemoryClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void stopNodes() {
+        clients.forEach(InMemoryClient::close);
+        nodes.forEach(Node::close);
+    }
+
+    /** Starts the topology: one node, or two; {@code on(i)} gives the node the i-th client lands on. */
+    private void start(int count, HubConfig.Builder builder) {
+        HubConfig config = builder.rateLimit(RateLimit.UNLIMITED).build();
+        String run = Long.toHexString(System.nanoTime());
+        for (int i = 0; i < count; i++) {
+            nodes.add(new Node(redis, "n" + i + "-" + run, config.toBuilder()));
+        }
+    }
+
+    private void start(int count) {
+        start(count, HubConfig.builder());
+    }
+
+    private Node on(int i) {
+        return nodes.get(i % nodes.size());
+    }
+
+    private InMemoryClient client(int node, String id) {
+        InMemoryClient c = on(node).client(id);
+        clients.add(c);
+        return c;
+    }
+
+    private static JsonObject json(String frame) {
+        return JsonParser.parseString(frame).getAsJsonObject();
+    }
+
+    private static String code(InMemoryClient c) {
+        JsonObject error = json(c.take(WAIT));
+        assertThat(error.get("type").getAsString()).isEqualTo("error");
+        return error.get("code").getAsString();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void theRecipientGetsTheFrameWithFromStampedAndAnswersBack(int count) {
+        start(count);
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\",\"extra\":{\"k\":[1,2]}}");
+        JsonObject offer = json(bob.take(WAIT));
+        assertThat(offer.get("from").getAsString()).isEqualTo("alice");
+        assertThat(offer.get("extra").toString()).isEqualTo("{\"k\":[1,2]}");
+
+        bob.send("{\"type\":\"answer\",\"to\":\"alice\",\"sdp\":\"v=0\"}");
+        assertThat(json(alice.take(WAIT)).get("from").getAsString()).isEqualTo("bob");
+
+        alice.send("{\"type\":\"offer\",\"from\":\"mallory\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        assertThat(code(alice)).isEqualTo(ErrorCodes.FROM_MISMATCH);
+        assertThat(bob.poll(NOTHING)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aLiveIdCannotBeTakenOnAnyNode(int count) {
+        start(count);
+        InMemoryClient bob = client(0, "bob");
+        InMemoryClient impostor = InMemoryClient.connect(on(1).hub, "bob");
+        clients.add(impostor);
+        impostor.send("{\"type\":\"register\",\"id\":\"bob\"}");
+        assertThat(code(impostor)).isEqualTo(ErrorCodes.ID_TAKEN);
+
+        InMemoryClient alice = client(1, "alice");
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        assertThat(json(bob.take(WAIT)).get("from").getAsString()).isEqualTo("alice");
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void anIdFreedOnOneNodeCanBeTakenOnAnother(int count) {
+        start(count);
+        InMemoryClient first = client(0, "bob");
+        first.close();
+        InMemoryClient again = client(1, "bob");
+        InMemoryClient alice = client(0, "alice");
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        assertThat(json(again.take(WAIT)).get("from").getAsString()).isEqualTo("alice");
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aMessageForAnAbsentPeerIsHeldAndDeliveredWhereverItRegisters(int count) {
+        start(count);
+        InMemoryClient alice = client(0, "alice");
+        alice.send("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"v=0\",\"mid\":1}");
+        alice.send("{\"type\":\"candidate\",\"to\":\"carol\",\"candidate\":null,\"mid\":2}");
+        assertThat(alice.poll(NOTHING)).isNull();
+
+        InMemoryClient carol = client(1, "carol");
+        assertThat(json(carol.take(WAIT)).get("mid").getAsInt()).isEqualTo(1);
+        assertThat(json(carol.take(WAIT)).get("mid").getAsInt()).isEqualTo(2);
+        assertThat(alice.poll(NOTHING)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aHeldMessageExpiresWithDeliveryExpired(int count) {
+        start(count, HubConfig.builder().offlineQueue(new OfflineQueuePolicy(HOLD, 2, 64, 1000)));
+        InMemoryClient alice = client(0, "alice");
+        client(1, "bob"); // a peer elsewhere does not change what happens to messages for an absent one
+        alice.send("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"v=0\",\"mid\":9}");
+        JsonObject error = json(alice.take(WAIT));
+        assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.DELIVERY_EXPIRED);
+        assertThat(error.get("mid").getAsInt()).isEqualTo(9);
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void holdingMoreThanTheBoundIsQueueFull(int count) {
+        start(count, HubConfig.builder().offlineQueue(new OfflineQueuePolicy(Duration.ofSeconds(30), 2, 64, 1000)));
+        InMemoryClient alice = client(0, "alice");
+        for (int i = 0; i < 2; i++) {
+            alice.send("{\"type\":\"candidate\",\"to\":\"carol\",\"candidate\":null}");
+        }
+        alice.send("{\"type\":\"candidate\",\"to\":\"carol\",\"candidate\":null,\"mid\":3}");
+        JsonObject error = json(alice.take(WAIT));
+        assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+        assertThat(error.get("mid").getAsInt()).isEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void withoutHoldingAnAbsentPeerIsPeerNotFound(int count) {
+        start(count, HubConfig.builder().offlineQueue(OfflineQueuePolicy.DISABLED));
+        InMemoryClient alice = client(0, "alice");
+        client(1, "bob");
+        alice.send("{\"type\":\"offer\",\"to\":\"carol\",\"sdp\":\"v=0\"}");
+        assertThat(code(alice)).isEqualTo(ErrorCodes.PEER_NOT_FOUND);
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aDroppedPeersContactsOnEveryNodeGetByeDisconnected(int count) {
+        start(count);
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+        InMemoryClient carol = client(0, "carol");
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        bob.take(WAIT);
+
+        bob.drop();
+        JsonObject bye = json(alice.take(WAIT));
+        assertThat(bye.get("type").getAsString()).isEqualTo("bye");
+        assertThat(bye.get("from").getAsString()).isEqualTo("bob");
+        assertThat(bye.get("reason").getAsString()).isEqualTo("disconnected");
+        assertThat(carol.poll(NOTHING)).as("carol never talked to bob").isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void framesFromOneSenderArriveInOrder(int count) {
+        start(count);
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+        for (int i = 0; i < 300; i++) {
+            alice.send("{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":{\"candidate\":\"c\",\"n\":" + i + "}}");
+        }
+        for (int i = 0; i < 300; i++) {
+            assertThat(json(bob.take(WAIT)).getAsJsonObject("candidate").get("n").getAsInt()).isEqualTo(i);
+        }
+        assertThat(alice.poll(NOTHING)).isNull();
+    }
+}
