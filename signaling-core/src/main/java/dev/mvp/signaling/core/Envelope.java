@@ -1,7 +1,5 @@
 package dev.mvp.signaling.core;
 
-import com.google.gson.JsonElement;
-
 /**
  * A routable message on its way through the hub: who sent it, to whom, and the exact frame the
  * recipient will receive (the sender's JSON with {@code from} stamped; every other field as sent).
@@ -12,9 +10,9 @@ public final class Envelope {
     private final String from;
     private final String to;
     private final String frame;
-    private final JsonElement mid;
+    private final String mid;
 
-    Envelope(String type, String from, String to, String frame, JsonElement mid) {
+    Envelope(String type, String from, String to, String frame, String mid) {
         this.type = type;
         this.from = from;
         this.to = to;
@@ -42,12 +40,8 @@ public final class Envelope {
         return frame;
     }
 
-    /** The client's {@code mid} field as JSON text, or {@code null} when it sent none. */
+    /** The client's {@code mid} field as JSON text, exactly as sent, or {@code null} when it sent none. */
     public String mid() {
-        return mid == null ? null : mid.toString();
-    }
-
-    JsonElement midElement() {
         return mid;
     }
 

@@ -396,15 +396,14 @@ public final class SignalingHub implements AutoCloseable {
                 && sameToken(h.verifiedToken, verifiedToken);
     }
 
-    void reject(LocalSession s, String code, String message, String ref, String peer,
-                        com.google.gson.JsonElement mid) {
+    void reject(LocalSession s, String code, String message, String ref, String peer, String mid) {
         errors.computeIfAbsent(code, c -> new LongAdder()).increment();
         s.connection.send(Protocol.error(code, message, peer, ref, mid));
         String sender = s.peerId() != null ? s.peerId() : s.claimedId;
         if (log.isDebugEnabled()) {
             log.debug("Rejected {} from {}: {} ({})", ref, sender, code, message);
         }
-        listener.rejected(new Rejection(sender, code, message, ref, peer, mid == null ? null : mid.toString()));
+        listener.rejected(new Rejection(sender, code, message, ref, peer, mid));
     }
 
     /**
