@@ -20,6 +20,19 @@ public final class ChromiumFrames {
         }
     }
 
+    /**
+     * The same session's frames as text, as a browser app sends them when it writes
+     * {@code sdp: pc.localDescription}: each {@code sdp} is the object {@code {"type":"offer","sdp":"v=0..."}}.
+     */
+    public static List<String> objectSdpLines() {
+        try (InputStream in = ChromiumFrames.class.getResourceAsStream(
+                "/fixtures/chromium-datachannel-session.object-sdp.jsonl")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonObject first(String type) {
         return frames().stream().filter(o -> o.get("type").getAsString().equals(type)).findFirst().orElseThrow();
     }

@@ -62,8 +62,16 @@ public final class SignalingMessage {
         return string(object, "to");
     }
 
-    /** The SDP of an {@code offer} or {@code answer}, or {@code null}. */
+    /**
+     * The SDP text of an {@code offer} or {@code answer}, or {@code null}. Peers send it in either form
+     * the protocol allows: the text itself ({@code "sdp":"v=0..."}) or a browser's session description
+     * ({@code "sdp":{"type":"offer","sdp":"v=0..."}}); this is the text either way.
+     */
     public String sdp() {
+        JsonElement sdp = object.get("sdp");
+        if (sdp != null && sdp.isJsonObject()) {
+            return string(sdp.getAsJsonObject(), "sdp");
+        }
         return string(object, "sdp");
     }
 
@@ -74,21 +82,37 @@ public final class SignalingMessage {
 
     /**
      * The candidate of a {@code candidate} message, or {@code null} when there is none (another type, or
-     * {@code "candidate":null}, which marks the end of candidates). Members other than the four known
-     * ones are kept in {@link #json()}.
+     * {@code "candidate":null}, which marks the end of candidates). Peers send it in either form the
+     * protocol allows: a browser's {@code RTCIceCandidateInit} object, or the bare candidate line
+     * ({@code "candidate":"candidate:1 1 udp ..."}, which has no {@code sdpMid} or {@code sdpMLineIndex}).
+     * Members the server relays untouched but that are not of the expected kind (a numeric {@code sdpMid},
+     * a negative {@code sdpMLineIndex}) read as {@code null}; everything is kept in {@link #json()}.
      */
     public IceCandidate candidate() {
         JsonElement c = object.get("candidate");
+        if (c instanceof JsonPrimitive p && p.isString()) {
+            return new IceCandidate(p.getAsString(), null, null, null);
+        }
         if (c == null || !c.isJsonObject()) {
             return null;
         }
         JsonObject o = c.getAsJsonObject();
         String line = string(o, "candidate");
-        JsonElement index = o.get("sdpMLineIndex");
-        Integer mLineIndex = index != null && index.isJsonPrimitive() && index.getAsJsonPrimitive().isNumber()
-                ? index.getAsInt() : null;
-        return new IceCandidate(line == null ? "" : line, string(o, "sdpMid"), mLineIndex,
+        return new IceCandidate(line == null ? "" : line, string(o, "sdpMid"), mLineIndex(o.get("sdpMLineIndex")),
                 string(o, "usernameFragment"));
+    }
+
+    /** A non-negative integer that fits an {@code int}, else {@code null}. */
+    private static Integer mLineIndex(JsonElement index) {
+        if (!(index instanceof JsonPrimitive p) || !p.isNumber()) {
+            return null;
+        }
+        try {
+            int value = p.getAsBigDecimal().intValueExact();
+            return value >= 0 ? value : null;
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Whether this is a {@code candidate} message that marks the end of candidates. */

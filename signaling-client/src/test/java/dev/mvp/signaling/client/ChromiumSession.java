@@ -12,7 +12,19 @@ final class ChromiumSession {
     private ChromiumSession() {}
 
     static List<String> frames() {
-        try (InputStream in = ChromiumSession.class.getResourceAsStream("/fixtures/chromium-datachannel-session.jsonl")) {
+        return lines("/fixtures/chromium-datachannel-session.jsonl");
+    }
+
+    /**
+     * The same frames as a browser app sends them when it writes {@code sdp: pc.localDescription}: each
+     * {@code sdp} is the session description object {@code {"type":"offer","sdp":"v=0..."}}.
+     */
+    static List<String> objectSdpFrames() {
+        return lines("/fixtures/chromium-datachannel-session.object-sdp.jsonl");
+    }
+
+    private static List<String> lines(String resource) {
+        try (InputStream in = ChromiumSession.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);

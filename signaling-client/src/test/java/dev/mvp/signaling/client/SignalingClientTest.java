@@ -75,6 +75,40 @@ class SignalingClientTest {
     }
 
     @Test
+    void sessionDescriptionObjectsFromABrowserAppReadAsTheSdpText() {
+        start(HubConfig.defaults());
+        SignalingClient bob = connect("bob");
+        SignalingClient alice = connect("alice");
+        List<String> browser = ChromiumSession.objectSdpFrames(); // register, register, offer, candidate, answer, ...
+
+        alice.sendRaw(browser.get(2));
+        alice.sendRaw(browser.get(3));
+        SignalingMessage offer = bob.awaitOffer(WAIT);
+        assertThat(offer.json()).isEqualTo(browser.get(2));
+        assertThat(offer.sdp()).isEqualTo(ChromiumSession.offerSdp());
+        assertThat(bob.awaitCandidate(WAIT).candidate()).isEqualTo(ChromiumSession.aliceCandidate());
+
+        bob.sendRaw(browser.get(4));
+        assertThat(alice.awaitAnswer(WAIT).sdp()).isEqualTo(ChromiumSession.answerSdp());
+    }
+
+    @Test
+    void bareCandidateLineReadsAsACandidateWithoutMediaSection() {
+        start(HubConfig.defaults());
+        SignalingClient bob = connect("bob");
+        SignalingClient alice = connect("alice");
+        String line = ChromiumSession.aliceCandidate().candidate();
+
+        alice.sendRaw("{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":\"" + line + "\"}");
+        alice.sendRaw("{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":\"\"}");
+
+        SignalingMessage candidate = bob.awaitCandidate(WAIT);
+        assertThat(candidate.candidate()).isEqualTo(new IceCandidate(line, null, null, null));
+        assertThat(candidate.isEndOfCandidates()).isFalse();
+        assertThat(bob.awaitCandidate(WAIT).isEndOfCandidates()).isTrue();
+    }
+
+    @Test
     void rawFramesKeepFieldsTheClientHasNoGetterFor() {
         start(HubConfig.defaults());
         SignalingClient bob = connect("bob");

@@ -1,6 +1,5 @@
 package dev.mvp.signaling.core;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
@@ -14,9 +13,9 @@ public final class Envelope {
     private final String from;
     private final String to;
     private final String frame;
-    private final JsonElement mid;
+    private final String mid;
 
-    Envelope(String type, String from, String to, String frame, JsonElement mid) {
+    Envelope(String type, String from, String to, String frame, String mid) {
         this.type = type;
         this.from = from;
         this.to = to;
@@ -35,13 +34,14 @@ public final class Envelope {
         if (type == null || from == null || to == null || frame == null) {
             throw new IllegalArgumentException("type, from, to and frame are required");
         }
-        JsonElement midElement;
-        try {
-            midElement = mid == null ? null : JsonParser.parseString(mid);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("mid is not JSON: " + mid, e);
+        if (mid != null) {
+            try {
+                JsonParser.parseString(mid); // echoed verbatim into error frames: it must be JSON
+            } catch (JsonParseException e) {
+                throw new IllegalArgumentException("mid is not JSON: " + mid, e);
+            }
         }
-        return new Envelope(type, from, to, frame, midElement);
+        return new Envelope(type, from, to, frame, mid);
     }
 
     /** The message type, e.g. {@code offer}. */
@@ -64,12 +64,8 @@ public final class Envelope {
         return frame;
     }
 
-    /** The client's {@code mid} field as JSON text, or {@code null} when it sent none. */
+    /** The client's {@code mid} field as JSON text, exactly as sent, or {@code null} when it sent none. */
     public String mid() {
-        return mid == null ? null : mid.toString();
-    }
-
-    JsonElement midElement() {
         return mid;
     }
 

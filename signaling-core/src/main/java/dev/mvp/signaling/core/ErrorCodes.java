@@ -14,6 +14,8 @@ public final class ErrorCodes {
     public static final String MISSING_FIELD = "missing-field";
     /** A field has the wrong JSON type or an unacceptable value. */
     public static final String INVALID_FIELD = "invalid-field";
+    /** The frame is valid JSON but nests arrays and objects deeper than the hub reads (64 levels). */
+    public static final String TOO_DEEP = "too-deep";
     /** The {@code type} is not part of the protocol and not configured as routable. */
     public static final String UNKNOWN_TYPE = "unknown-type";
     /** The frame is longer than the hub's configured maximum. */

@@ -1,6 +1,5 @@
 package dev.mvp.signaling.core;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Set;
 
@@ -25,30 +24,59 @@ final class Protocol {
         return o.toString();
     }
 
-    static String pong(JsonElement mid) {
+    /** The answer to {@code ping}; {@code mid} is the ping's JSON text, echoed as sent, or null. */
+    static String pong(String mid) {
         JsonObject o = new JsonObject();
         o.addProperty("type", PONG);
-        if (mid != null) {
-            o.add("mid", mid);
-        }
-        return o.toString();
+        return withMid(o.toString(), mid);
     }
 
-    static String error(String code, String message, String peer, String ref, JsonElement mid) {
+    /**
+     * An error frame. {@code peer} and {@code ref} may be what a client wrote; a lone surrogate in them
+     * (from a <code>&#92;ud800</code> escape) becomes U+FFFD, since no UTF-8 encoder can send it. {@code mid} is
+     * the rejected message's JSON text, echoed as sent, or null.
+     */
+    static String error(String code, String message, String peer, String ref, String mid) {
         JsonObject o = new JsonObject();
         o.addProperty("type", ERROR);
         o.addProperty("code", code);
-        o.addProperty("message", message);
+        o.addProperty("message", wellFormed(message));
         if (peer != null) {
-            o.addProperty("peer", peer);
+            o.addProperty("peer", wellFormed(peer));
         }
         if (ref != null) {
-            o.addProperty("ref", ref);
+            o.addProperty("ref", wellFormed(ref));
         }
-        if (mid != null) {
-            o.add("mid", mid);
+        return withMid(o.toString(), mid);
+    }
+
+    /** {@code object} (a serialised JSON object) with {@code "mid":<mid>} as its last member. */
+    private static String withMid(String object, String mid) {
+        if (mid == null) {
+            return object;
         }
-        return o.toString();
+        StringBuilder sb = new StringBuilder(object.length() + mid.length() + 7);
+        return sb.append(object, 0, object.length() - 1).append(",\"mid\":").append(mid).append('}').toString();
+    }
+
+    /** {@code s} with every unpaired surrogate replaced by U+FFFD; {@code s} itself when it has none. */
+    static String wellFormed(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(s);
+            }
+            sb.setCharAt(i, '\uFFFD');
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /** The {@code bye} a peer receives when someone it talked to disconnects without saying bye. */

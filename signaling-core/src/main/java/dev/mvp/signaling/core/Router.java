@@ -83,7 +83,11 @@ final class Router {
         }
     }
 
-    /** What is wrong with a routable message's fields, or null. */
+    /**
+     * What is wrong with a routable message's fields, or null. Strict on routing ({@code to}); on the
+     * payload only what tells a recipient what it got: an {@code sdp} that holds SDP text, a
+     * {@code candidate} in one of the forms WebRTC code sends. Everything else is relayed untouched.
+     */
     private static FieldProblem fieldProblem(InboundMessage m) {
         if (m.to == null) {
             return FieldProblem.missing("'" + m.type + "' needs a 'to'");
@@ -91,24 +95,51 @@ final class Router {
         if (!PeerIds.isValid(m.to)) {
             return FieldProblem.invalid("'to' is not a valid peer id: " + PeerIds.problem(m.to));
         }
-        switch (m.type) {
-            case "offer", "answer" -> {
-                if (m.sdpKind == null) {
-                    return FieldProblem.missing("'" + m.type + "' needs an 'sdp'");
-                }
-                if (m.sdpKind != JsonToken.STRING) {
-                    return FieldProblem.invalid("'sdp' must be a string, was " + InboundMessage.kind(m.sdpKind));
-                }
-            }
-            case "candidate" -> {
-                if (m.candidateKind == null) {
-                    return FieldProblem.missing("'candidate' needs a 'candidate' (null marks the end of candidates)");
-                }
-                if (m.candidateKind != JsonToken.BEGIN_OBJECT && m.candidateKind != JsonToken.NULL) {
-                    return FieldProblem.invalid("'candidate' must be an object or null, was " + InboundMessage.kind(m.candidateKind));
-                }
-            }
-            default -> { }
+        return switch (m.type) {
+            case "offer", "answer" -> sdpProblem(m);
+            case "candidate" -> candidateProblem(m);
+            default -> null;
+        };
+    }
+
+    /**
+     * {@code sdp} is the SDP text, or a session description as a browser serialises one
+     * ({@code {"type":"offer","sdp":"v=0..."}}): its {@code sdp} a string, its {@code type}, when present,
+     * the message's own type, so that an answer never arrives labelled as an offer.
+     */
+    private static FieldProblem sdpProblem(InboundMessage m) {
+        if (m.sdpKind == null) {
+            return FieldProblem.missing("'" + m.type + "' needs an 'sdp'");
+        }
+        if (m.sdpKind == JsonToken.STRING) {
+            return null;
+        }
+        if (m.sdpKind != JsonToken.BEGIN_OBJECT) {
+            return FieldProblem.invalid("'sdp' must be a string or a session description object, was "
+                    + InboundMessage.kind(m.sdpKind));
+        }
+        if (m.sdpTextKind == null) {
+            return FieldProblem.missing("an 'sdp' object needs an 'sdp' member with the SDP text");
+        }
+        if (m.sdpTextKind != JsonToken.STRING) {
+            return FieldProblem.invalid("sdp.sdp must be a string, was " + InboundMessage.kind(m.sdpTextKind));
+        }
+        if (m.sdpTypeKind != null && !m.type.equals(m.sdpType)) {
+            return FieldProblem.invalid("sdp.type must be '" + m.type + "' like the message, was "
+                    + (m.sdpType != null ? "'" + m.sdpType + "'" : InboundMessage.kind(m.sdpTypeKind)));
+        }
+        return null;
+    }
+
+    /** {@code candidate} is an RTCIceCandidateInit object, the bare candidate line, or null (end of candidates). */
+    private static FieldProblem candidateProblem(InboundMessage m) {
+        if (m.candidateKind == null) {
+            return FieldProblem.missing("'candidate' needs a 'candidate' (null marks the end of candidates)");
+        }
+        if (m.candidateKind != JsonToken.BEGIN_OBJECT && m.candidateKind != JsonToken.STRING
+                && m.candidateKind != JsonToken.NULL) {
+            return FieldProblem.invalid("'candidate' must be an object, a string or null, was "
+                    + InboundMessage.kind(m.candidateKind));
         }
         return null;
     }
@@ -125,7 +156,7 @@ final class Router {
             log.warn("Interceptor {} failed on {}", interceptors.get(index), e, ex);
             if (chain.claim()) {
                 hub.reject(s, ErrorCodes.INTERNAL_ERROR, "the server could not handle the message", e.type(), e.to(),
-                        e.midElement());
+                        e.mid());
             }
         }
     }
@@ -161,14 +192,14 @@ final class Router {
                 }
                 case FULL -> {
                     hub.reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and no more messages "
-                            + "can be held for it or from you", e.type(), e.to(), e.midElement());
+                            + "can be held for it or from you", e.type(), e.to(), e.mid());
                     return;
                 }
                 case RECIPIENT_ARRIVED -> { }
             }
         }
         hub.reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
-                e.midElement());
+                e.mid());
     }
 
     void delivered(LocalSession sender, Envelope e) {
@@ -182,7 +213,7 @@ final class Router {
         Envelope e = h.envelope;
         h.sender.hub().reject(h.sender, ErrorCodes.DELIVERY_EXPIRED, "'" + e.to() + "' did not connect within "
                 + config.offlineQueue().holdFor().toMillis() + " ms; the " + e.type() + " was not delivered",
-                e.type(), e.to(), e.midElement());
+                e.type(), e.to(), e.mid());
     }
 
     /** One interceptor's view of the rest of the path. */
@@ -215,7 +246,7 @@ final class Router {
             if (!claim()) {
                 throw new IllegalStateException("proceed() or reject() was called already for " + envelope);
             }
-            hub.reject(sender, code, message, envelope.type(), envelope.to(), envelope.midElement());
+            hub.reject(sender, code, message, envelope.type(), envelope.to(), envelope.mid());
         }
     }
 

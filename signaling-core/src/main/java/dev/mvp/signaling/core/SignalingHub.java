@@ -184,7 +184,7 @@ public final class SignalingHub implements AutoCloseable {
         if (s == null || s.hub() != this || s.isClosed()) {
             return false;
         }
-        reject(s, code, text, message.type(), message.to(), message.midElement());
+        reject(s, code, text, message.type(), message.to(), message.mid());
         return true;
     }
 
@@ -447,15 +447,14 @@ public final class SignalingHub implements AutoCloseable {
                 && holder.registeredWithToken(verifiedToken);
     }
 
-    void reject(LocalSession s, String code, String message, String ref, String peer,
-                        com.google.gson.JsonElement mid) {
+    void reject(LocalSession s, String code, String message, String ref, String peer, String mid) {
         errors.computeIfAbsent(code, c -> new LongAdder()).increment();
         s.connection.send(Protocol.error(code, message, peer, ref, mid));
         String sender = s.peerId() != null ? s.peerId() : s.claimedId;
         if (log.isDebugEnabled()) {
             log.debug("Rejected {} from {}: {} ({})", ref, sender, code, message);
         }
-        listener.rejected(new Rejection(sender, code, message, ref, peer, mid == null ? null : mid.toString()));
+        listener.rejected(new Rejection(sender, code, message, ref, peer, mid));
     }
 
     /**

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random and mutated frames, random drops, reconnects and clock jumps, from a fixed seed: nothing
- * throws out of the hub, nothing reaches the wrong peer or arrives altered, and nothing stays behind.
- * Run longer with {@code -Dfuzz.iterations=1000000 -Dfuzz.seed=...}.
+ * throws out of the hub, nothing reaches the wrong peer or arrives altered, nothing stays behind, every
+ * frame a client receives is strict JSON, and the hub's verdict on each frame's syntax is that of an
+ * independent checker ({@link StrictJson}). Run longer with {@code -Dfuzz.iterations=1000000 -Dfuzz.seed=...}.
  */
 class HubFuzzTest {
     private static final int ITERATIONS = Integer.getInteger("fuzz.iterations", 30_000);
@@ -26,12 +27,18 @@ class HubFuzzTest {
     private static final String[] TYPES = {"offer", "answer", "candidate", "bye", "offer", "answer", "candidate",
         "bye", "candidate", "candidate", "register", "ping", "renegotiate", "error", "registered", "", "OFFER"};
     private static final String NOISE = "{}[]\",:\\ \u0000\uD800x";
+    /** Pieces that are valid or invalid JSON only by a detail a lenient parser overlooks. */
+    private static final String[] PIECES = {"\uFEFF", "\u0001", "\t", "\n", "\u001f", "\uDC00", "\uD83D\uDE00",
+        "\\ud800", "\\udc00", "\\u00", "\\u00e9", "\\x", "NaN", "-Infinity", "01", "1.", ".5", "1e5", "-0", "+1",
+        "1".repeat(1100), "'a'", "/*c*/", "//", "#", "true", "nul", ",", ",]", "[", "]", "{\"k\":", "\u00a0", "\u2028"};
     private static final Set<String> SERVER_TYPES = Set.of("registered", "error", "pong");
 
     private final List<String> recorded = TestFrames.chromiumSession();
     private final ManualScheduler time = new ManualScheduler();
     /** Every frame text each id sent: anything relayed must be one of them (with from stamped). */
     private final Map<String, Set<String>> sentBy = new java.util.HashMap<>();
+    private int syntaxChecked;
+    private int syntaxAccepted;
 
     @Test
     void randomTrafficNeverEscapesMisroutesOrLeaks() {
@@ -68,6 +75,7 @@ class HubFuzzTest {
                 } else {
                     String frame = frame(random, id);
                     sentBy.computeIfAbsent(c.id(), k -> new HashSet<>()).add(frame);
+                    checkSyntaxVerdict(frame);
                     c.send(frame); // must never throw
                 }
                 for (int r = 0; r < clients.length; r++) {
@@ -96,13 +104,39 @@ class HubFuzzTest {
             assertThat(stats.suspendedPeers()).isZero();
             assertThat(time.pending()).as("no timer left behind").isZero();
             assertThat(relayed).as("the fuzzer must also exercise the relay").isGreaterThan(ITERATIONS / 50);
+            assertThat(syntaxChecked - syntaxAccepted).as("and send invalid JSON").isGreaterThan(ITERATIONS / 20);
+            assertThat(stats.errors(ErrorCodes.TOO_DEEP)).as("and frames nested too deep").isPositive();
             System.out.printf("HubFuzzTest: %d iterations (seed %d): %d frames relayed, %d server frames, "
-                    + "%d messages routed%n", ITERATIONS, SEED, relayed, errors, stats.messagesRouted());
+                    + "%d messages routed; %d frames checked against a strict parser, %d of them valid%n",
+                    ITERATIONS, SEED, relayed, errors, stats.messagesRouted(), syntaxChecked, syntaxAccepted);
         }
+    }
+
+    /**
+     * The hub refuses a frame's syntax exactly when the independent checker does: {@code invalid-json}
+     * for what is not a JSON object, {@code too-deep} for valid JSON nested over the limit.
+     */
+    private void checkSyntaxVerdict(String frame) {
+        int depth = StrictJson.depth(frame);
+        boolean object = StrictJson.isObject(frame);
+        String code = InboundMessage.parse(frame).problemCode;
+        if (!object) {
+            // Reading stops at the first of the two: a frame over the depth limit may be broken further on.
+            assertThat(code).as("not a strict JSON object, so refused: %s", frame)
+                    .isIn(ErrorCodes.INVALID_JSON, ErrorCodes.TOO_DEEP);
+        } else if (depth > InboundMessage.MAX_DEPTH) {
+            assertThat(code).as("nested %d deep: %s", depth, frame).isEqualTo(ErrorCodes.TOO_DEEP);
+        } else {
+            assertThat(code).as("valid JSON within the limits is read: %s", frame)
+                    .isNotIn(ErrorCodes.INVALID_JSON, ErrorCodes.TOO_DEEP);
+            syntaxAccepted++;
+        }
+        syntaxChecked++;
     }
 
     /** Checks a frame a client received; returns true if it was a relayed peer message. */
     private boolean checkReceived(String recipient, String frame) {
+        assertThat(StrictJson.isObject(frame)).as("strict JSON reaches %s: %s", recipient, frame).isTrue();
         JsonObject m = JsonParser.parseString(frame).getAsJsonObject();
         String type = m.get("type").getAsString();
         if (SERVER_TYPES.contains(type)) {
@@ -172,11 +206,23 @@ class HubFuzzTest {
         int edits = 1 + random.nextInt(4);
         for (int e = 0; e < edits && sb.length() > 0; e++) {
             int at = random.nextInt(sb.length());
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(7)) {
                 case 0 -> sb.setCharAt(at, (char) random.nextInt(128));
                 case 1 -> sb.deleteCharAt(at);
                 case 2 -> sb.insert(at, NOISE.charAt(random.nextInt(NOISE.length())));
-                default -> sb.setLength(at);
+                case 3 -> sb.setLength(at);
+                case 4 -> sb.insert(random.nextInt(8) == 0 ? 0 : at, PIECES[random.nextInt(PIECES.length)]);
+                case 5 -> {
+                    // a value nested around the limit, in place of the first member's value
+                    int colon = sb.indexOf(":");
+                    int n = InboundMessage.MAX_DEPTH - 3 + random.nextInt(5);
+                    sb.insert(colon + 1, "[".repeat(n) + "{\"k\":[]}" + "]".repeat(n) + ",\"k\":");
+                }
+                default -> {
+                    // a member inserted right after the opening brace, valid JSON or not
+                    int brace = sb.indexOf("{");
+                    sb.insert(brace + 1, "\"p\":" + PIECES[random.nextInt(PIECES.length)] + ",");
+                }
             }
         }
         return sb.toString();

@@ -24,7 +24,19 @@ final class TestFrames {
      * channel: register bob, register alice, offer, candidate, answer, candidate, bye.
      */
     static List<String> chromiumSession() {
-        try (InputStream in = TestFrames.class.getResourceAsStream("/fixtures/chromium-datachannel-session.jsonl")) {
+        return lines("/fixtures/chromium-datachannel-session.jsonl");
+    }
+
+    /**
+     * The same session as a browser app sends it when it writes {@code sdp: pc.localDescription}: each
+     * {@code sdp} is the session description object {@code {"type":"offer","sdp":"v=0..."}}.
+     */
+    static List<String> chromiumSessionObjectSdp() {
+        return lines("/fixtures/chromium-datachannel-session.object-sdp.jsonl");
+    }
+
+    private static List<String> lines(String resource) {
+        try (InputStream in = TestFrames.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);

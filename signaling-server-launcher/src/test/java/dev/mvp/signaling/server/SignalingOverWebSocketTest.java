@@ -99,7 +99,7 @@ class SignalingOverWebSocketTest {
             expectError(alice, offer.replace("\"to\":\"bob\"", "\"to\":\"nobody\""), ErrorCodes.PEER_NOT_FOUND);
             expectError(alice, "{\"type\":\"offer\",\"to\":\"bob\"}", ErrorCodes.MISSING_FIELD);
             expectError(alice, "{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":5}", ErrorCodes.INVALID_FIELD);
-            expectError(alice, "{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":\"x\"}", ErrorCodes.INVALID_FIELD);
+            expectError(alice, "{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":5}", ErrorCodes.INVALID_FIELD);
             expectError(alice, "{\"type\":\"answer\",\"to\":\"bob\",\"sdp\":\"" + "x".repeat(70_000) + "\"}",
                     ErrorCodes.MESSAGE_TOO_LARGE);
             try (WsClient second = WsClient.connect(server.webSocketUri("bob"))) {

@@ -206,10 +206,10 @@ public final class Agent implements AutoCloseable {
         switch (type) {
             case "registered" -> registered.complete(null);
             case "error" -> onError(frame);
-            case "offer" -> onOffer(from, string(frame, "sdp"));
+            case "offer" -> onOffer(from, sdp(frame));
             case "answer" -> {
-                if (link != null && Objects.equals(from, peer) && string(frame, "sdp") != null) {
-                    link.acceptAnswer(string(frame, "sdp"));
+                if (link != null && Objects.equals(from, peer) && sdp(frame) != null) {
+                    link.acceptAnswer(sdp(frame));
                 }
             }
             case "candidate" -> onCandidate(from, frame.get("candidate"));
@@ -253,6 +253,10 @@ public final class Agent implements AutoCloseable {
     }
 
     private void onCandidate(String from, JsonElement element) {
+        if (link != null && Objects.equals(from, peer) && element != null && element.isJsonPrimitive()) {
+            link.addRemoteCandidate(element.getAsString(), null, 0); // the bare candidate line
+            return;
+        }
         if (link == null || !Objects.equals(from, peer) || element == null || !element.isJsonObject()) {
             return;   // null candidate: end of candidates, nothing to do
         }
@@ -335,6 +339,12 @@ public final class Agent implements AutoCloseable {
         m.addProperty("type", type);
         m.addProperty("to", to);
         return m;
+    }
+
+    /** The SDP text of an offer or answer: {@code "sdp"} is the text or a session description object. */
+    private static String sdp(JsonObject frame) {
+        JsonElement sdp = frame.get("sdp");
+        return sdp != null && sdp.isJsonObject() ? string(sdp.getAsJsonObject(), "sdp") : string(frame, "sdp");
     }
 
     private static String string(JsonObject o, String name) {

@@ -84,7 +84,7 @@ public final class CliAgent {
             for (int call = 0; call < maxCalls; call++) {
                 SignalingMessage offer = client.awaitOffer(IDLE_WAIT);
                 String peer = offer.from();
-                out.println("[" + settings.id() + "] offer from " + peer);
+                out.println("[" + settings.id() + "] offer from " + peer + ": " + describe(offer.sdp()));
                 client.sendAnswer(peer, Placeholders.sdp(settings.id(), settings.label()));
                 sendCandidates(client, peer);
                 awaitCandidates(client, peer);
@@ -107,7 +107,7 @@ public final class CliAgent {
             if (!answer.is("answer")) {
                 throw new SignalingException(peer + " did not answer: " + answer);
             }
-            out.println("[" + settings.id() + "] answer from " + peer);
+            out.println("[" + settings.id() + "] answer from " + peer + ": " + describe(answer.sdp()));
             awaitCandidates(client, peer);
             out.println("[" + settings.id() + "] signaling handshake with " + peer + " complete; data channel '"
                     + settings.label() + "' would open here (no WebRTC in this example)");
@@ -122,6 +122,18 @@ public final class CliAgent {
     private void sendCandidates(SignalingClient client, String peer) {
         client.sendCandidate(peer, Placeholders.candidate(settings.id()));
         client.sendEndOfCandidates(peer);
+    }
+
+    /**
+     * What an SDP is, in a line: its session name and size. The peer may have sent it as the text or as a
+     * browser's session description object; {@link SignalingMessage#sdp()} gives the text either way.
+     */
+    static String describe(String sdp) {
+        if (sdp == null) {
+            return "no SDP";
+        }
+        String name = sdp.lines().filter(l -> l.startsWith("s=")).findFirst().map(l -> l.substring(2)).orElse("?");
+        return "SDP of " + sdp.lines().count() + " lines, session '" + name + "'";
     }
 
     /** Takes {@code peer}'s candidates until its end-of-candidates. */
