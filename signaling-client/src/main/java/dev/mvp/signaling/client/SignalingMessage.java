@@ -23,6 +23,8 @@ public final class SignalingMessage {
     /**
      * Reads one frame.
      *
+     * @param json the frame's text
+     * @return the message
      * @throws IllegalArgumentException if the text is not a JSON object with a string {@code type}
      */
     public static SignalingMessage parse(String json) {
@@ -42,39 +44,45 @@ public final class SignalingMessage {
         return new SignalingMessage(json, object);
     }
 
-    /** The message type, e.g. {@code offer}. */
+    /** {@return the message type, e.g. {@code offer}} */
     public String type() {
         return string(object, "type");
     }
 
-    /** Whether this message has the given type. */
+    /**
+     * {@return whether this message has the given type}
+     *
+     * @param type the type to compare with
+     */
     public boolean is(String type) {
         return type.equals(type());
     }
 
-    /** The sender's id (the server stamps it on every relayed message), or {@code null} for an error. */
+    /** {@return the sender's id (the server stamps it on every relayed message), or {@code null} for an error} */
     public String from() {
         return string(object, "from");
     }
 
-    /** The recipient's id as the sender wrote it, or {@code null}. */
+    /** {@return the recipient's id as the sender wrote it, or {@code null}} */
     public String to() {
         return string(object, "to");
     }
 
-    /** The SDP of an {@code offer} or {@code answer}, or {@code null}. */
+    /** {@return the SDP of an {@code offer} or {@code answer}, or {@code null}} */
     public String sdp() {
         return string(object, "sdp");
     }
 
-    /** The {@code reason} of a {@code bye}, e.g. {@code disconnected} when the peer dropped; or {@code null}. */
+    /**
+     * {@return the {@code reason} of a {@code bye}, e.g. {@code disconnected} when the peer dropped; or {@code null}}
+     */
     public String reason() {
         return string(object, "reason");
     }
 
     /**
-     * The candidate of a {@code candidate} message, or {@code null} when there is none (another type, or
-     * {@code "candidate":null}, which marks the end of candidates). Members other than the four known
+     * {@return the candidate of a {@code candidate} message, or {@code null} when there is none (another type, or
+     * {@code "candidate":null}, which marks the end of candidates)} Members other than the four known
      * ones are kept in {@link #json()}.
      */
     public IceCandidate candidate() {
@@ -91,7 +99,7 @@ public final class SignalingMessage {
                 string(o, "usernameFragment"));
     }
 
-    /** Whether this is a {@code candidate} message that marks the end of candidates. */
+    /** {@return whether this is a {@code candidate} message that marks the end of candidates} */
     public boolean isEndOfCandidates() {
         if (!is("candidate")) {
             return false;
@@ -100,18 +108,27 @@ public final class SignalingMessage {
         return c == null || c.isEndOfCandidates();
     }
 
-    /** The top-level member {@code name} when it is a JSON string, or {@code null}. */
+    /**
+     * {@return the top-level member {@code name} when it is a JSON string, or {@code null}}
+     *
+     * @param name the member's name
+     */
     public String string(String name) {
         return string(object, name);
     }
 
-    /** The top-level member {@code name} as JSON text (e.g. {@code 7}, {@code "a"}, {@code {...}}), or {@code null}. */
+    /**
+     * {@return the top-level member {@code name} as JSON text (e.g. {@code 7}, {@code "a"}, {@code {...}}),
+     * or {@code null}}
+     *
+     * @param name the member's name
+     */
     public String member(String name) {
         JsonElement e = object.get(name);
         return e == null ? null : e.toString();
     }
 
-    /** The frame exactly as the server sent it. */
+    /** {@return the frame exactly as the server sent it} */
     public String json() {
         return json;
     }
@@ -119,6 +136,7 @@ public final class SignalingMessage {
     /**
      * This {@code error} frame as an error record.
      *
+     * @return the error
      * @throws IllegalStateException if this is not an {@code error}
      */
     public SignalingError asError() {

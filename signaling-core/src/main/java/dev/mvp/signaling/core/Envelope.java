@@ -22,27 +22,27 @@ public final class Envelope {
         this.mid = mid;
     }
 
-    /** The message type, e.g. {@code offer}. */
+    /** {@return the message type, e.g. {@code offer}} */
     public String type() {
         return type;
     }
 
-    /** The sender's registered id. */
+    /** {@return the sender's registered id} */
     public String from() {
         return from;
     }
 
-    /** The recipient's id. */
+    /** {@return the recipient's id} */
     public String to() {
         return to;
     }
 
-    /** The JSON text the recipient receives. */
+    /** {@return the JSON text the recipient receives} */
     public String frame() {
         return frame;
     }
 
-    /** The client's {@code mid} field as JSON text, or {@code null} when it sent none. */
+    /** {@return the client's {@code mid} field as JSON text, or {@code null} when it sent none} */
     public String mid() {
         return mid == null ? null : mid.toString();
     }

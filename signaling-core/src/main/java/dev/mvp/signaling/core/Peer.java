@@ -6,12 +6,13 @@ package dev.mvp.signaling.core;
  */
 public interface Peer {
 
-    /** The peer's registered id. */
+    /** {@return the peer's registered id} */
     String id();
 
     /**
      * Hands the message to the peer's connection.
      *
+     * @param message the message
      * @return {@code false} if the peer has gone and the message was not taken; the sender is then
      *     told {@link ErrorCodes#PEER_NOT_FOUND}
      */
