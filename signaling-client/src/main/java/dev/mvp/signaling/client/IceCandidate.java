@@ -13,6 +13,16 @@ import java.util.Objects;
  */
 public record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {
 
+    /**
+     * Checks the members.
+     *
+     * @param candidate the candidate line; empty for the end of candidates
+     * @param sdpMid the media stream id, or {@code null}
+     * @param sdpMLineIndex the index of the media section, or {@code null}
+     * @param usernameFragment the ICE username fragment, or {@code null}
+     * @throws NullPointerException if {@code candidate} is null
+     * @throws IllegalArgumentException if {@code sdpMLineIndex} is negative
+     */
     public IceCandidate {
         Objects.requireNonNull(candidate, "candidate (use \"\" for the end of candidates)");
         if (sdpMLineIndex != null && sdpMLineIndex < 0) {
@@ -20,12 +30,18 @@ public record IceCandidate(String candidate, String sdpMid, Integer sdpMLineInde
         }
     }
 
-    /** A candidate without a username fragment. */
+    /**
+     * {@return a candidate without a username fragment}
+     *
+     * @param candidate the candidate line; empty for the end of candidates
+     * @param sdpMid the media stream id, or {@code null}
+     * @param sdpMLineIndex the index of the media section, or {@code null}
+     */
     public static IceCandidate of(String candidate, String sdpMid, Integer sdpMLineIndex) {
         return new IceCandidate(candidate, sdpMid, sdpMLineIndex, null);
     }
 
-    /** Whether this marks the end of candidates (an empty candidate line). */
+    /** {@return whether this marks the end of candidates (an empty candidate line)} */
     public boolean isEndOfCandidates() {
         return candidate.isEmpty();
     }

@@ -29,13 +29,13 @@ public final class ReconnectPolicy {
         this.jitter = jitter;
     }
 
-    /** Never reconnect: the default. */
+    /** {@return never reconnect: the default} */
     public static ReconnectPolicy none() {
         return NONE;
     }
 
     /**
-     * Reconnect with exponential backoff, without limit on attempts and with 20% jitter.
+     * {@return reconnect with exponential backoff, without limit on attempts and with 20% jitter}
      *
      * @param initialDelay the wait before the first attempt; positive
      * @param maxDelay the longest wait between attempts; at least {@code initialDelay}
@@ -53,7 +53,11 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(initialDelay, maxDelay, Integer.MAX_VALUE, 0.2);
     }
 
-    /** This policy, giving up after {@code attempts} failed attempts in a row; at least 1. */
+    /**
+     * {@return this policy, giving up after {@code attempts} failed attempts in a row; at least 1}
+     *
+     * @param attempts the most failed attempts in a row; at least 1
+     */
     public ReconnectPolicy withMaxAttempts(int attempts) {
         requireEnabled();
         if (attempts < 1) {
@@ -62,7 +66,11 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(initialDelay, maxDelay, attempts, jitter);
     }
 
-    /** This policy with a jitter between 0 (none: delays are exact) and 1 (a delay may shrink to zero). */
+    /**
+     * {@return this policy with a jitter between 0 (none: delays are exact) and 1 (a delay may shrink to zero)}
+     *
+     * @param fraction the jitter, from 0 to 1
+     */
     public ReconnectPolicy withJitter(double fraction) {
         requireEnabled();
         if (!(fraction >= 0.0 && fraction <= 1.0)) {
@@ -71,15 +79,21 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(initialDelay, maxDelay, maxAttempts, fraction);
     }
 
+    /** {@return whether this policy reconnects at all} */
     public boolean isEnabled() {
         return maxAttempts > 0;
     }
 
+    /** {@return the most failed attempts in a row before giving up; 0 when disabled} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** The wait before attempt {@code attempt} (from 1), jitter applied. */
+    /**
+     * {@return the wait before attempt {@code attempt} (from 1), jitter applied}
+     *
+     * @param attempt the attempt's number, from 1
+     */
     public Duration delayBefore(int attempt) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempts count from 1, was " + attempt);

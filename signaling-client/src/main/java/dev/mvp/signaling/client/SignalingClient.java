@@ -112,7 +112,7 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     /**
-     * A builder for a client that registers {@code id} at {@code url}.
+     * {@return a builder for a client that registers {@code id} at {@code url}}
      *
      * @param url the WebSocket URL the server serves this id at, e.g. {@code ws://localhost:8000/ws/alice}
      * @param id the peer id to register; must match the id in the URL path
@@ -121,7 +121,13 @@ public final class SignalingClient implements AutoCloseable {
         return new Builder(url, id);
     }
 
-    /** Connects to {@code url} as {@code id}, without a token, and registers; see {@link #connect()}. */
+    /**
+     * Connects to {@code url} as {@code id}, without a token, and registers; see {@link #connect()}.
+     *
+     * @param url the server's WebSocket URL, e.g. {@code ws://localhost:8000/ws/alice}
+     * @param id the peer id to register
+     * @return the registered client
+     */
     public static SignalingClient connect(URI url, String id) {
         return builder(url, id).build().connect();
     }
@@ -152,23 +158,26 @@ public final class SignalingClient implements AutoCloseable {
         return this;
     }
 
-    /** The id this client registers. */
+    /** {@return the id this client registers} */
     public String id() {
         return id;
     }
 
-    /** The URL this client connects to. */
+    /** {@return the URL this client connects to} */
     public URI url() {
         return url;
     }
 
+    /** {@return where this client is in its lifecycle right now} */
     public State state() {
         synchronized (lock) {
             return state;
         }
     }
 
-    /** How many times the server confirmed this client's registration: 1 after connect, one more per reconnect. */
+    /**
+     * {@return how many times the server confirmed this client's registration: 1 after connect, one more per reconnect}
+     */
     public int registrations() {
         synchronized (lock) {
             return registrations;
@@ -177,32 +186,60 @@ public final class SignalingClient implements AutoCloseable {
 
     // --- sending --------------------------------------------------------------------------------
 
-    /** Sends {@code {"type":"offer","to":to,"sdp":sdp}}. */
+    /**
+     * Sends {@code {"type":"offer","to":to,"sdp":sdp}}.
+     *
+     * @param to the recipient's id
+     * @param sdp the session description
+     */
     public void sendOffer(String to, String sdp) {
         sendRaw(Frames.withSdp("offer", requireId(to), Objects.requireNonNull(sdp, "sdp")));
     }
 
-    /** Sends {@code {"type":"answer","to":to,"sdp":sdp}}. */
+    /**
+     * Sends {@code {"type":"answer","to":to,"sdp":sdp}}.
+     *
+     * @param to the recipient's id
+     * @param sdp the session description
+     */
     public void sendAnswer(String to, String sdp) {
         sendRaw(Frames.withSdp("answer", requireId(to), Objects.requireNonNull(sdp, "sdp")));
     }
 
-    /** Sends a {@code candidate} message with the candidate's four members. */
+    /**
+     * Sends a {@code candidate} message with the candidate's four members.
+     *
+     * @param to the recipient's id
+     * @param candidate the candidate to send
+     */
     public void sendCandidate(String to, IceCandidate candidate) {
         sendRaw(Frames.candidate(requireId(to), Objects.requireNonNull(candidate, "candidate")));
     }
 
-    /** Sends {@code {"type":"candidate","to":to,"candidate":null}}: no more candidates will follow. */
+    /**
+     * Sends {@code {"type":"candidate","to":to,"candidate":null}}: no more candidates will follow.
+     *
+     * @param to the recipient's id
+     */
     public void sendEndOfCandidates(String to) {
         sendRaw(Frames.candidate(requireId(to), null));
     }
 
-    /** Sends {@code {"type":"bye","to":to}}, ending the conversation with {@code to}. */
+    /**
+     * Sends {@code {"type":"bye","to":to}}, ending the conversation with {@code to}.
+     *
+     * @param to the recipient's id
+     */
     public void sendBye(String to) {
         sendRaw(Frames.bye(requireId(to), null));
     }
 
-    /** Sends {@code {"type":"bye","to":to,"reason":reason}}. */
+    /**
+     * Sends {@code {"type":"bye","to":to,"reason":reason}}.
+     *
+     * @param to the recipient's id
+     * @param reason why the conversation ends, for the peer
+     */
     public void sendBye(String to, String reason) {
         sendRaw(Frames.bye(requireId(to), Objects.requireNonNull(reason, "reason")));
     }
@@ -211,6 +248,7 @@ public final class SignalingClient implements AutoCloseable {
      * Sends one JSON text frame as it is: for types the server was configured to route, fields of your
      * own, a {@code mid} to match errors with, or deliberately malformed input in a test.
      *
+     * @param json the frame's text
      * @throws SignalingException if the client is not registered right now (not connected yet, reconnecting,
      *     disconnected or closed)
      */
@@ -235,6 +273,7 @@ public final class SignalingClient implements AutoCloseable {
      * Sends a {@code ping} and waits for the {@code pong}. As the server handles one connection's frames in
      * order, a returned ping also means everything sent before it was handled.
      *
+     * @param timeout how long to wait at most
      * @return the round-trip time
      */
     public Duration ping(Duration timeout) {
@@ -263,6 +302,8 @@ public final class SignalingClient implements AutoCloseable {
     /**
      * Takes the next message received (relayed or error), waiting up to {@code timeout}.
      *
+     * @param timeout how long to wait at most
+     * @return the message
      * @throws SignalingTimeoutException if none came in time; its message lists what was received instead
      * @throws SignalingException at once if nothing more can come (the client is closed or disconnected for good)
      */
@@ -270,43 +311,85 @@ public final class SignalingClient implements AutoCloseable {
         return take(m -> true, timeout, "message");
     }
 
-    /** Takes the first received message of {@code type}, waiting up to {@code timeout}; see {@link #awaitMessage(Duration)}. */
+    /**
+     * Takes the first received message of {@code type}, waiting up to {@code timeout}; see
+     * {@link #awaitMessage(Duration)}.
+     *
+     * @param type the message type to wait for
+     * @param timeout how long to wait at most
+     * @return the message
+     */
     public SignalingMessage awaitMessage(String type, Duration timeout) {
         Objects.requireNonNull(type, "type");
         return take(m -> m.is(type), timeout, "'" + type + "'");
     }
 
-    /** Takes the first received message that {@code filter} accepts, waiting up to {@code timeout}. */
+    /**
+     * Takes the first received message that {@code filter} accepts, waiting up to {@code timeout}.
+     *
+     * @param filter what the message must match
+     * @param timeout how long to wait at most
+     * @return the message
+     */
     public SignalingMessage awaitMessage(Predicate<SignalingMessage> filter, Duration timeout) {
         return take(Objects.requireNonNull(filter, "filter"), timeout, "matching message");
     }
 
-    /** Takes the first received {@code offer}. */
+    /**
+     * Takes the first received {@code offer}.
+     *
+     * @param timeout how long to wait at most
+     * @return the offer
+     */
     public SignalingMessage awaitOffer(Duration timeout) {
         return awaitMessage("offer", timeout);
     }
 
-    /** Takes the first received {@code answer}. */
+    /**
+     * Takes the first received {@code answer}.
+     *
+     * @param timeout how long to wait at most
+     * @return the answer
+     */
     public SignalingMessage awaitAnswer(Duration timeout) {
         return awaitMessage("answer", timeout);
     }
 
-    /** Takes the first received {@code candidate} (including an end-of-candidates one). */
+    /**
+     * Takes the first received {@code candidate} (including an end-of-candidates one).
+     *
+     * @param timeout how long to wait at most
+     * @return the candidate message
+     */
     public SignalingMessage awaitCandidate(Duration timeout) {
         return awaitMessage("candidate", timeout);
     }
 
-    /** Takes the first received {@code bye}. */
+    /**
+     * Takes the first received {@code bye}.
+     *
+     * @param timeout how long to wait at most
+     * @return the bye
+     */
     public SignalingMessage awaitBye(Duration timeout) {
         return awaitMessage("bye", timeout);
     }
 
-    /** Takes the first received {@code error}. */
+    /**
+     * Takes the first received {@code error}.
+     *
+     * @param timeout how long to wait at most
+     * @return the error
+     */
     public SignalingError awaitError(Duration timeout) {
         return awaitMessage("error", timeout).asError();
     }
 
-    /** Takes every received message nobody has taken yet, without waiting. */
+    /**
+     * Takes every received message nobody has taken yet, without waiting.
+     *
+     * @return the messages, oldest first
+     */
     public List<SignalingMessage> drainMessages() {
         return inbox.drain();
     }
@@ -315,6 +398,8 @@ public final class SignalingClient implements AutoCloseable {
      * Waits until the server confirmed this client's registration at least {@code count} times: 1 after
      * {@link #connect()}, 2 after the first automatic reconnect, and so on.
      *
+     * @param count the number of registrations to wait for
+     * @param timeout how long to wait at most
      * @throws SignalingTimeoutException if that did not happen in time
      * @throws SignalingException at once if it cannot happen any more (disconnected for good, or closed)
      */
@@ -611,31 +696,57 @@ public final class SignalingClient implements AutoCloseable {
             this.id = id;
         }
 
-        /** The token sent with {@code register}. Default: none. It is never logged nor shown by {@code toString()}. */
+        /**
+         * The token sent with {@code register}. Default: none. It is never logged nor shown by {@code toString()}.
+         *
+         * @param token the token
+         * @return this builder
+         */
         public Builder token(String token) {
             this.token = token;
             return this;
         }
 
-        /** Adds an HTTP header to the WebSocket handshake, e.g. for an authenticator that reads headers. */
+        /**
+         * Adds an HTTP header to the WebSocket handshake, e.g. for an authenticator that reads headers.
+         *
+         * @param name the header's name
+         * @param value the header's value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** Who hears about messages, errors and disconnects. Default: nobody. */
+        /**
+         * Who hears about messages, errors and disconnects. Default: nobody.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(SignalingListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** Default: {@link ReconnectPolicy#none()}. */
+        /**
+         * Default: {@link ReconnectPolicy#none()}.
+         *
+         * @param policy when and how often to reconnect
+         * @return this builder
+         */
         public Builder reconnect(ReconnectPolicy policy) {
             this.reconnect = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** How long connecting and registering may take, for {@link #connect()} and each reconnect. Default: 10 s. */
+        /**
+         * How long connecting and registering may take, for {@link #connect()} and each reconnect. Default: 10 s.
+         *
+         * @param timeout the bound for connecting and registering
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isZero() || timeout.isNegative()) {
@@ -648,6 +759,9 @@ public final class SignalingClient implements AutoCloseable {
         /**
          * How often to ping the server to notice a dead connection, in whole seconds; {@link Duration#ZERO}
          * turns it off. Default: 30 s.
+         *
+         * @param interval the interval, or {@link Duration#ZERO}
+         * @return this builder
          */
         public Builder pingInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
@@ -661,13 +775,16 @@ public final class SignalingClient implements AutoCloseable {
         /**
          * Whether received messages are kept for the {@code await...} methods. Default: true. Turn it off
          * when only a listener reads them, so a long-running client does not accumulate them.
+         *
+         * @param keep whether to keep them
+         * @return this builder
          */
         public Builder keepMessages(boolean keep) {
             this.keepMessages = keep;
             return this;
         }
 
-        /** A client, not connected yet: call {@link SignalingClient#connect()}. */
+        /** {@return a client, not connected yet: call {@link SignalingClient#connect()}} */
         public SignalingClient build() {
             return new SignalingClient(this);
         }

@@ -9,15 +9,31 @@ public class SignalingException extends RuntimeException {
 
     private final transient SignalingError error;
 
+    /**
+     * A local failure: no connection, a timeout, a closed client.
+     *
+     * @param message what failed
+     */
     public SignalingException(String message) {
         this(message, null, null);
     }
 
+    /**
+     * A local failure caused by another exception.
+     *
+     * @param message what failed
+     * @param cause the exception that caused it
+     */
     public SignalingException(String message, Throwable cause) {
         this(message, null, cause);
     }
 
-    /** The server refused something; the message says what and why. */
+    /**
+     * The server refused something; the message says what and why.
+     *
+     * @param message what was refused and why
+     * @param error the server's error frame
+     */
     public SignalingException(String message, SignalingError error) {
         this(message, error, null);
     }
@@ -27,12 +43,12 @@ public class SignalingException extends RuntimeException {
         this.error = error;
     }
 
-    /** The server's error frame, or {@code null} when the failure was not the server's answer. */
+    /** {@return the server's error frame, or {@code null} when the failure was not the server's answer} */
     public SignalingError error() {
         return error;
     }
 
-    /** The server's error code, or {@code null} when the failure was not the server's answer. */
+    /** {@return the server's error code, or {@code null} when the failure was not the server's answer} */
     public String code() {
         return error == null ? null : error.code();
     }

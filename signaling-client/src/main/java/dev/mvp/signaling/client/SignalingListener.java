@@ -16,13 +16,22 @@ public interface SignalingListener {
      * The server confirmed the registration.
      *
      * @param reconnected false for the first registration, true after an automatic reconnect
+     * @param id the registered id
      */
     default void onRegistered(String id, boolean reconnected) {}
 
-    /** Another peer sent this client a message (offer, answer, candidate, bye, or a configured extra type). */
+    /**
+     * Another peer sent this client a message (offer, answer, candidate, bye, or a configured extra type).
+     *
+     * @param message the message received
+     */
     default void onMessage(SignalingMessage message) {}
 
-    /** The server refused one of this client's messages. */
+    /**
+     * The server refused one of this client's messages.
+     *
+     * @param error the server's error frame
+     */
     default void onError(SignalingError error) {}
 
     /**
@@ -30,9 +39,14 @@ public interface SignalingListener {
      *
      * @param code the WebSocket close code (1006 when the connection dropped without a close frame)
      * @param reconnecting whether the client is about to reconnect by itself
+     * @param reason the close reason, possibly empty
      */
     default void onDisconnected(int code, String reason, boolean reconnecting) {}
 
-    /** Automatic reconnection stopped for good: the attempts ran out or the server refused the id or token. */
+    /**
+     * Automatic reconnection stopped for good: the attempts ran out or the server refused the id or token.
+     *
+     * @param cause why it stopped
+     */
     default void onReconnectFailed(SignalingException cause) {}
 }

@@ -23,6 +23,8 @@ public final class SignalingMessage {
     /**
      * Reads one frame.
      *
+     * @param json the frame's text
+     * @return the message
      * @throws IllegalArgumentException if the text is not a JSON object with a string {@code type}
      */
     public static SignalingMessage parse(String json) {
@@ -42,29 +44,33 @@ public final class SignalingMessage {
         return new SignalingMessage(json, object);
     }
 
-    /** The message type, e.g. {@code offer}. */
+    /** {@return the message type, e.g. {@code offer}} */
     public String type() {
         return string(object, "type");
     }
 
-    /** Whether this message has the given type. */
+    /**
+     * {@return whether this message has the given type}
+     *
+     * @param type the type to compare with
+     */
     public boolean is(String type) {
         return type.equals(type());
     }
 
-    /** The sender's id (the server stamps it on every relayed message), or {@code null} for an error. */
+    /** {@return the sender's id (the server stamps it on every relayed message), or {@code null} for an error} */
     public String from() {
         return string(object, "from");
     }
 
-    /** The recipient's id as the sender wrote it, or {@code null}. */
+    /** {@return the recipient's id as the sender wrote it, or {@code null}} */
     public String to() {
         return string(object, "to");
     }
 
     /**
-     * The SDP text of an {@code offer} or {@code answer}, or {@code null}. Peers send it in either form
-     * the protocol allows: the text itself ({@code "sdp":"v=0..."}) or a browser's session description
+     * {@return the SDP text of an {@code offer} or {@code answer}, or {@code null}} Peers send it in either
+     * form the protocol allows: the text itself ({@code "sdp":"v=0..."}) or a browser's session description
      * ({@code "sdp":{"type":"offer","sdp":"v=0..."}}); this is the text either way.
      */
     public String sdp() {
@@ -75,14 +81,16 @@ public final class SignalingMessage {
         return string(object, "sdp");
     }
 
-    /** The {@code reason} of a {@code bye}, e.g. {@code disconnected} when the peer dropped; or {@code null}. */
+    /**
+     * {@return the {@code reason} of a {@code bye}, e.g. {@code disconnected} when the peer dropped; or {@code null}}
+     */
     public String reason() {
         return string(object, "reason");
     }
 
     /**
-     * The candidate of a {@code candidate} message, or {@code null} when there is none (another type, or
-     * {@code "candidate":null}, which marks the end of candidates). Peers send it in either form the
+     * {@return the candidate of a {@code candidate} message, or {@code null} when there is none (another
+     * type, or {@code "candidate":null}, which marks the end of candidates)} Peers send it in either form the
      * protocol allows: a browser's {@code RTCIceCandidateInit} object, or the bare candidate line
      * ({@code "candidate":"candidate:1 1 udp ..."}, which has no {@code sdpMid} or {@code sdpMLineIndex}).
      * Members the server relays untouched but that are not of the expected kind (a numeric {@code sdpMid},
@@ -115,7 +123,7 @@ public final class SignalingMessage {
         }
     }
 
-    /** Whether this is a {@code candidate} message that marks the end of candidates. */
+    /** {@return whether this is a {@code candidate} message that marks the end of candidates} */
     public boolean isEndOfCandidates() {
         if (!is("candidate")) {
             return false;
@@ -124,18 +132,27 @@ public final class SignalingMessage {
         return c == null || c.isEndOfCandidates();
     }
 
-    /** The top-level member {@code name} when it is a JSON string, or {@code null}. */
+    /**
+     * {@return the top-level member {@code name} when it is a JSON string, or {@code null}}
+     *
+     * @param name the member's name
+     */
     public String string(String name) {
         return string(object, name);
     }
 
-    /** The top-level member {@code name} as JSON text (e.g. {@code 7}, {@code "a"}, {@code {...}}), or {@code null}. */
+    /**
+     * {@return the top-level member {@code name} as JSON text (e.g. {@code 7}, {@code "a"}, {@code {...}}),
+     * or {@code null}}
+     *
+     * @param name the member's name
+     */
     public String member(String name) {
         JsonElement e = object.get(name);
         return e == null ? null : e.toString();
     }
 
-    /** The frame exactly as the server sent it. */
+    /** {@return the frame exactly as the server sent it} */
     public String json() {
         return json;
     }
@@ -143,6 +160,7 @@ public final class SignalingMessage {
     /**
      * This {@code error} frame as an error record.
      *
+     * @return the error
      * @throws IllegalStateException if this is not an {@code error}
      */
     public SignalingError asError() {

@@ -4,6 +4,11 @@ package dev.mvp.signaling.client;
 public class SignalingTimeoutException extends SignalingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A blocking call timed out.
+     *
+     * @param message what was awaited and what came instead
+     */
     public SignalingTimeoutException(String message) {
         super(message);
     }

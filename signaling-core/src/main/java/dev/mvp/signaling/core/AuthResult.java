@@ -25,12 +25,20 @@ public final class AuthResult {
         this.message = message;
     }
 
-    /** Let the client register; no claim is made about its token. */
+    /**
+     * Let the client register; no claim is made about its token.
+     *
+     * @return an acceptance
+     */
     public static AuthResult accepted() {
         return ACCEPTED;
     }
 
-    /** Let the client register; its token was checked and proves the id. */
+    /**
+     * Let the client register; its token was checked and proves the id.
+     *
+     * @return an acceptance of a verified token
+     */
     public static AuthResult verified() {
         return VERIFIED;
     }
@@ -41,6 +49,7 @@ public final class AuthResult {
      *
      * @param code a kebab-case error code, e.g. one of the {@code TOKEN_*} codes in {@link ErrorCodes}
      * @param message a human-readable reason; must not contain the token
+     * @return a rejection
      */
     public static AuthResult rejected(String code, String message) {
         Objects.requireNonNull(code, "code");
@@ -48,20 +57,22 @@ public final class AuthResult {
         return new AuthResult(false, false, code, message);
     }
 
+    /** {@return whether the client may register} */
     public boolean isAccepted() {
         return accepted;
     }
 
+    /** {@return whether the client proved its id with a token (such a client may resume after a drop)} */
     public boolean isTokenVerified() {
         return tokenVerified;
     }
 
-    /** The rejection code, or {@code null} when accepted. */
+    /** {@return the rejection code, or {@code null} when accepted} */
     public String code() {
         return code;
     }
 
-    /** The rejection message, or {@code null} when accepted. */
+    /** {@return the rejection message, or {@code null} when accepted} */
     public String message() {
         return message;
     }

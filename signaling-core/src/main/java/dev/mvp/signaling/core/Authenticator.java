@@ -15,9 +15,19 @@ import java.util.Map;
 @FunctionalInterface
 public interface Authenticator {
 
+    /**
+     * Decides whether a client may register the id it asks for.
+     *
+     * @param request the id, the token and the handshake the client presented
+     * @return acceptance, or a rejection with the error code and message the client gets
+     */
     AuthResult authenticate(AuthRequest request);
 
-    /** Lets every client register any id; no token is checked. The default. */
+    /**
+     * Lets every client register any id; no token is checked. The default.
+     *
+     * @return an authenticator that accepts everyone
+     */
     static Authenticator allowAll() {
         return request -> AuthResult.accepted();
     }
@@ -29,6 +39,7 @@ public interface Authenticator {
      * constant time.
      *
      * @param tokensById the allowed ids and their tokens; copied
+     * @return an authenticator of these ids and tokens
      */
     static Authenticator staticTokens(Map<String, String> tokensById) {
         Map<String, byte[]> tokens = new java.util.HashMap<>();

@@ -25,8 +25,10 @@ public final class CloseCodes {
     private CloseCodes() {}
 
     /**
-     * {@code reason} cut to fit in a close frame ({@link #MAX_REASON_BYTES} bytes of UTF-8), never inside a
-     * character; null becomes empty. For transports: {@link Connection#close} callers may pass any text.
+     * {@return {@code reason} cut to fit in a close frame ({@link #MAX_REASON_BYTES} bytes of UTF-8), never inside a
+     * character; null becomes empty} For transports: {@link Connection#close} callers may pass any text.
+     *
+     * @param reason any text, or {@code null}
      */
     public static String fitReason(String reason) {
         if (reason == null) {

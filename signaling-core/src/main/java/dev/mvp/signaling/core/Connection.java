@@ -12,7 +12,7 @@ package dev.mvp.signaling.core;
  */
 public interface Connection {
 
-    /** What the client presented when it connected. */
+    /** {@return what the client presented when it connected} */
     Handshake handshake();
 
     /**
@@ -27,11 +27,14 @@ public interface Connection {
      * transport must eventually report the close to the hub through {@link Session#onClose}.
      * {@link CloseCodes#ABNORMAL} (1006), which no close frame may carry, means drop the connection
      * without a close frame, as a lost network would.
+     *
+     * @param code the close code
+     * @param reason the close reason, of any length (see {@link CloseCodes#fitReason})
      */
     void close(int code, String reason);
 
     /**
-     * Bytes handed to {@link #send} but not yet written to the network. The hub uses it to bound
+     * {@return bytes handed to {@link #send} but not yet written to the network} The hub uses it to bound
      * what a slow reader can make the server hold; transports that cannot tell return 0.
      */
     long bufferedBytes();

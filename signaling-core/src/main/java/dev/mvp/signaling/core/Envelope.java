@@ -28,6 +28,12 @@ public final class Envelope {
      * to be delivered: the parts as {@link #type}, {@link #from}, {@link #to}, {@link #frame} and
      * {@link #mid} gave them.
      *
+     * @param type the message type
+     * @param from the sender's registered id
+     * @param to the recipient's id
+     * @param frame the JSON text the recipient receives
+     * @param mid the sender's {@code mid} as JSON text, or {@code null}
+     * @return the envelope
      * @throws IllegalArgumentException if a required part is missing or {@code mid} is not JSON
      */
     public static Envelope of(String type, String from, String to, String frame, String mid) {
@@ -44,27 +50,27 @@ public final class Envelope {
         return new Envelope(type, from, to, frame, mid);
     }
 
-    /** The message type, e.g. {@code offer}. */
+    /** {@return the message type, e.g. {@code offer}} */
     public String type() {
         return type;
     }
 
-    /** The sender's registered id. */
+    /** {@return the sender's registered id} */
     public String from() {
         return from;
     }
 
-    /** The recipient's id. */
+    /** {@return the recipient's id} */
     public String to() {
         return to;
     }
 
-    /** The JSON text the recipient receives. */
+    /** {@return the JSON text the recipient receives} */
     public String frame() {
         return frame;
     }
 
-    /** The client's {@code mid} field as JSON text, exactly as sent, or {@code null} when it sent none. */
+    /** {@return the client's {@code mid} field as JSON text, exactly as sent, or {@code null} when it sent none} */
     public String mid() {
         return mid;
     }

@@ -20,6 +20,14 @@ public record Handshake(String path, String query, Map<String, List<String>> hea
     /** A handshake with nothing in it: for transports with no request, such as the in-memory one. */
     public static final Handshake NONE = new Handshake("", "", Map.of(), null);
 
+    /**
+     * Copies the headers into a case-insensitive map; a null path or query becomes empty.
+     *
+     * @param path the request path without the query; {@code null} becomes empty
+     * @param query the raw query string; {@code null} becomes empty
+     * @param headers header values by name, or {@code null} for none
+     * @param remoteAddress the peer's socket address, or {@code null}
+     */
     public Handshake {
         path = path == null ? "" : path;
         query = query == null ? "" : query;
@@ -34,7 +42,11 @@ public record Handshake(String path, String query, Map<String, List<String>> hea
         headers = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** The first value of the named header (case-insensitive), or {@code null}. */
+    /**
+     * {@return the first value of the named header (case-insensitive), or {@code null}}
+     *
+     * @param name the header's name, in any case
+     */
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);

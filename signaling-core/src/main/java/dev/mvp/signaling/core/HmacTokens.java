@@ -42,7 +42,7 @@ public final class HmacTokens {
     }
 
     /**
-     * Tokens signed with {@code secret}.
+     * {@return tokens signed with {@code secret}}
      *
      * @param secret at least 32 bytes, e.g. 32 random bytes
      */
@@ -54,12 +54,21 @@ public final class HmacTokens {
         return new HmacTokens(secret, Clock.systemUTC());
     }
 
-    /** The same tokens, checked against {@code clock}: for tests. */
+    /**
+     * {@return the same tokens, checked against {@code clock}: for tests}
+     *
+     * @param clock the clock tokens are checked against
+     */
     public HmacTokens withClock(Clock clock) {
         return new HmacTokens(key.getEncoded(), Objects.requireNonNull(clock, "clock"));
     }
 
-    /** A token for {@code id} that is valid until {@code expiresAt}. */
+    /**
+     * {@return a token for {@code id} that is valid until {@code expiresAt}}
+     *
+     * @param id the peer id the token is for
+     * @param expiresAt when the token stops being valid
+     */
     public String issue(String id, Instant expiresAt) {
         if (!PeerIds.isValid(id)) {
             throw new IllegalArgumentException("invalid peer id: " + PeerIds.problem(id));
@@ -68,7 +77,7 @@ public final class HmacTokens {
         return payload + "." + B64.encodeToString(sign(payload));
     }
 
-    /** An authenticator that accepts exactly the tokens this issues. */
+    /** {@return an authenticator that accepts exactly the tokens this issues} */
     public Authenticator authenticator() {
         return request -> check(request.id(), request.token());
     }

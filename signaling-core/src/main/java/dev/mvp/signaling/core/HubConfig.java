@@ -50,16 +50,17 @@ public final class HubConfig {
         this.maxBufferedBytes = b.maxBufferedBytes;
     }
 
-    /** A configuration with every default. */
+    /** {@return a configuration with every default} */
     public static HubConfig defaults() {
         return builder().build();
     }
 
+    /** {@return a builder with every default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this configuration's values. */
+    /** {@return a builder holding this configuration's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.authenticator = authenticator;
@@ -80,78 +81,82 @@ public final class HubConfig {
         return b;
     }
 
+    /** {@return who may register which id} */
     public Authenticator authenticator() {
         return authenticator;
     }
 
+    /** {@return who hears about hub events} */
     public HubListener listener() {
         return listener;
     }
 
+    /** {@return the interceptors, in the order they run} */
     public List<MessageInterceptor> interceptors() {
         return interceptors;
     }
 
+    /** {@return what happens when a client registers an id that is taken} */
     public DuplicateIdPolicy duplicateIdPolicy() {
         return duplicateIdPolicy;
     }
 
-    /** Types routed like {@code offer} beyond the protocol's own (see {@link #CORE_ROUTABLE_TYPES}). */
+    /** {@return types routed like {@code offer} beyond the protocol's own (see {@link #CORE_ROUTABLE_TYPES})} */
     public Set<String> extraRoutableTypes() {
         return extraRoutableTypes;
     }
 
-    /** The longest text frame the hub parses, in UTF-16 chars; longer ones get {@code message-too-large}. */
+    /** {@return the longest text frame the hub parses, in UTF-16 chars; longer ones get {@code message-too-large}} */
     public int maxMessageLength() {
         return maxMessageLength;
     }
 
-    /** How long a connection may stay unregistered before it is closed; zero means forever. */
+    /** {@return how long a connection may stay unregistered before it is closed; zero means forever} */
     public Duration registerTimeout() {
         return registerTimeout;
     }
 
-    /** The directory given to the builder, or {@code null}: then each hub keeps its own in memory. */
+    /** {@return the directory given to the builder, or {@code null}: then each hub keeps its own in memory} */
     public PeerDirectory directory() {
         return directory;
     }
 
-    /** The scheduler given to the builder, or {@code null}: then each hub runs its own timer thread. */
+    /** {@return the scheduler given to the builder, or {@code null}: then each hub runs its own timer thread} */
     public Scheduler scheduler() {
         return scheduler;
     }
 
-    /** How messages to absent peers are held. */
+    /** {@return how messages to absent peers are held} */
     public OfflineQueuePolicy offlineQueue() {
         return offlineQueue;
     }
 
     /**
-     * How long the id of a client with a verified token stays reserved after its connection drops, so it
-     * can come back without its peers being told it left; zero turns resuming off.
+     * {@return how long the id of a client with a verified token stays reserved after its connection drops, so it
+     * can come back without its peers being told it left; zero turns resuming off}
      */
     public Duration resumeGrace() {
         return resumeGrace;
     }
 
-    /** The per-connection message rate limit. */
+    /** {@return the per-connection message rate limit} */
     public RateLimit rateLimit() {
         return rateLimit;
     }
 
-    /** The most connections the hub holds at once, registered or not. */
+    /** {@return the most connections the hub holds at once, registered or not} */
     public int maxConnections() {
         return maxConnections;
     }
 
-    /** The most registered peers the hub holds at once. */
+    /** {@return the most registered peers the hub holds at once} */
     public int maxPeers() {
         return maxPeers;
     }
 
     /**
-     * The most bytes that may wait to be written to one client (as its transport reports them); a client
-     * that lets more pile up is disconnected with {@link CloseCodes#SLOW_CONSUMER}. Zero turns it off.
+     * {@return the most bytes that may wait to be written to one client (as its transport reports them); a client
+     * that lets more pile up is disconnected with {@link CloseCodes#SLOW_CONSUMER}} Zero turns it off.
      */
     public long maxBufferedBytes() {
         return maxBufferedBytes;
@@ -195,25 +200,45 @@ public final class HubConfig {
 
         private Builder() {}
 
-        /** Who may register which id. Default: {@link Authenticator#allowAll()}. */
+        /**
+         * Who may register which id. Default: {@link Authenticator#allowAll()}.
+         *
+         * @param authenticator the authenticator
+         * @return this builder
+         */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
 
-        /** Who hears about hub events. Default: nobody. Combine several with {@link HubListener#all}. */
+        /**
+         * Who hears about hub events. Default: nobody. Combine several with {@link HubListener#all}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(HubListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** Adds an interceptor after those already added. */
+        /**
+         * Adds an interceptor after those already added.
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         */
         public Builder addInterceptor(MessageInterceptor interceptor) {
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
-        /** Default: {@link DuplicateIdPolicy#REJECT}. */
+        /**
+         * Default: {@link DuplicateIdPolicy#REJECT}.
+         *
+         * @param policy what to do when an id is taken
+         * @return this builder
+         */
         public Builder duplicateIdPolicy(DuplicateIdPolicy policy) {
             this.duplicateIdPolicy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -223,6 +248,9 @@ public final class HubConfig {
          * Also routes messages of this type (they need a {@code to}, like {@code offer}). The protocol's
          * own types and {@code register}, {@code registered}, {@code error}, {@code ping}, {@code pong}
          * cannot be added.
+         *
+         * @param type the message type
+         * @return this builder
          */
         public Builder addRoutableType(String type) {
             Objects.requireNonNull(type, "type");
@@ -234,7 +262,12 @@ public final class HubConfig {
             return this;
         }
 
-        /** Default: 65,536 chars. Must be at least 1,024 (an SDP is a few KB). */
+        /**
+         * Default: 65,536 chars. Must be at least 1,024 (an SDP is a few KB).
+         *
+         * @param chars the longest message, in chars
+         * @return this builder
+         */
         public Builder maxMessageLength(int chars) {
             if (chars < 1024) {
                 throw new IllegalArgumentException("maxMessageLength must be at least 1024 chars, was " + chars);
@@ -243,7 +276,12 @@ public final class HubConfig {
             return this;
         }
 
-        /** Default: 10 s. {@link Duration#ZERO} disables the deadline. */
+        /**
+         * Default: 10 s. {@link Duration#ZERO} disables the deadline.
+         *
+         * @param timeout how long a connection may take to register
+         * @return this builder
+         */
         public Builder registerTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative()) {
@@ -253,25 +291,45 @@ public final class HubConfig {
             return this;
         }
 
-        /** Default: a new in-memory directory per hub. */
+        /**
+         * Default: a new in-memory directory per hub.
+         *
+         * @param directory the directory of registered peers
+         * @return this builder
+         */
         public Builder directory(PeerDirectory directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
-        /** Default: a timer thread per hub, stopped by {@link SignalingHub#close()}. */
+        /**
+         * Default: a timer thread per hub, stopped by {@link SignalingHub#close()}.
+         *
+         * @param scheduler the scheduler of deadlines and timers
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Default: {@link OfflineQueuePolicy#DEFAULT}; {@link OfflineQueuePolicy#DISABLED} turns it off. */
+        /**
+         * Default: {@link OfflineQueuePolicy#DEFAULT}; {@link OfflineQueuePolicy#DISABLED} turns it off.
+         *
+         * @param policy how messages for peers not connected yet are held
+         * @return this builder
+         */
         public Builder offlineQueue(OfflineQueuePolicy policy) {
             this.offlineQueue = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Default: 10 s. {@link Duration#ZERO} turns resuming off. */
+        /**
+         * Default: 10 s. {@link Duration#ZERO} turns resuming off.
+         *
+         * @param grace how long a dropped client's id is kept for it to resume
+         * @return this builder
+         */
         public Builder resumeGrace(Duration grace) {
             Objects.requireNonNull(grace, "grace");
             if (grace.isNegative()) {
@@ -281,25 +339,45 @@ public final class HubConfig {
             return this;
         }
 
-        /** Default: {@link RateLimit#DEFAULT}; {@link RateLimit#UNLIMITED} turns it off. */
+        /**
+         * Default: {@link RateLimit#DEFAULT}; {@link RateLimit#UNLIMITED} turns it off.
+         *
+         * @param limit the rate limit
+         * @return this builder
+         */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimit = Objects.requireNonNull(limit, "limit");
             return this;
         }
 
-        /** Default: 10,000. */
+        /**
+         * Default: 10,000.
+         *
+         * @param max the most open connections
+         * @return this builder
+         */
         public Builder maxConnections(int max) {
             this.maxConnections = atLeastOne("maxConnections", max);
             return this;
         }
 
-        /** Default: 10,000. */
+        /**
+         * Default: 10,000.
+         *
+         * @param max the most registered peers
+         * @return this builder
+         */
         public Builder maxPeers(int max) {
             this.maxPeers = atLeastOne("maxPeers", max);
             return this;
         }
 
-        /** Default: 1 MiB. Zero turns the bound off. */
+        /**
+         * Default: 1 MiB. Zero turns the bound off.
+         *
+         * @param max the most bytes held for one connection; zero for no bound
+         * @return this builder
+         */
         public Builder maxBufferedBytes(long max) {
             if (max < 0) {
                 throw new IllegalArgumentException("maxBufferedBytes must not be negative, was " + max);
@@ -315,6 +393,7 @@ public final class HubConfig {
             return value;
         }
 
+        /** {@return a configuration with these values} */
         public HubConfig build() {
             return new HubConfig(this);
         }

@@ -11,12 +11,19 @@ package dev.mvp.signaling.core;
  */
 public interface HubListener {
 
-    /** A connection was opened; {@code claimedId} is the id from its path, or {@code null}. */
+    /**
+     * A connection was opened; {@code claimedId} is the id from its path, or {@code null}.
+     *
+     * @param claimedId the id in the connection's path, or {@code null}
+     * @param handshake what the client presented
+     */
     default void connected(String claimedId, Handshake handshake) {}
 
     /**
      * A peer registered (or came back on a newer connection). Called just before its confirmation is
      * sent, so a client that has received {@code registered} can rely on the listener having been told.
+     *
+     * @param id the peer's id
      */
     default void registered(String id) {}
 
@@ -24,10 +31,16 @@ public interface HubListener {
      * A message is being handed to its recipient: called just before the frame goes to the recipient's
      * transport, so whoever sees the frame arrive can rely on the listener having seen it (for peers of
      * this hub; a peer reached through a shared directory may see it first).
+     *
+     * @param message the message and its route
      */
     default void routed(Envelope message) {}
 
-    /** A message was refused and the sender told why. */
+    /**
+     * A message was refused and the sender told why.
+     *
+     * @param rejection what was refused, from whom and why
+     */
     default void rejected(Rejection rejection) {}
 
     /**
@@ -35,15 +48,20 @@ public interface HubListener {
      *
      * @param code the WebSocket close code
      * @param reason the close reason, possibly empty
+     * @param id the peer's id
      */
     default void left(String id, int code, String reason) {}
 
-    /** A listener that does nothing. */
+    /** {@return a listener that does nothing} */
     static HubListener none() {
         return new HubListener() {};
     }
 
-    /** A listener that forwards every event to each of {@code listeners}, in order. */
+    /**
+     * {@return a listener that forwards every event to each of {@code listeners}, in order}
+     *
+     * @param listeners the listeners, called in this order
+     */
     static HubListener all(HubListener... listeners) {
         HubListener[] copy = listeners.clone();
         return new HubListener() {

@@ -16,11 +16,25 @@ import java.util.Map;
 public record HubStats(int connections, int registeredPeers, long messagesRouted, int heldMessages,
                        int suspendedPeers, Map<String, Long> errorsByCode) {
 
+    /**
+     * Copies the error counts into an unmodifiable map sorted by code.
+     *
+     * @param errorsByCode error frames sent since the hub started, by code
+     * @param connections open connections, registered or not
+     * @param registeredPeers connections that completed {@code register}
+     * @param messagesRouted messages handed to their recipient since the hub started
+     * @param heldMessages messages waiting for a recipient that is not connected
+     * @param suspendedPeers ids kept for clients that dropped and may resume
+     */
     public HubStats {
         errorsByCode = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errorsByCode));
     }
 
-    /** Error frames sent with {@code code} since the hub started. */
+    /**
+     * {@return error frames sent with {@code code} since the hub started}
+     *
+     * @param code an error code, e.g. {@code peer-not-found}
+     */
     public long errors(String code) {
         return errorsByCode.getOrDefault(code, 0L);
     }

@@ -37,7 +37,11 @@ public final class ManualScheduler implements Scheduler {
         };
     }
 
-    /** Moves the clock forward by {@code amount} and runs every task that is then due. */
+    /**
+     * Moves the clock forward by {@code amount} and runs every task that is then due.
+     *
+     * @param amount how far to move the clock; not negative
+     */
     public void advance(Duration amount) {
         long target;
         synchronized (this) {
@@ -58,12 +62,12 @@ public final class ManualScheduler implements Scheduler {
         }
     }
 
-    /** How many tasks are waiting. */
+    /** {@return how many tasks are waiting} */
     public synchronized int pending() {
         return tasks.size();
     }
 
-    /** The deadlines still waiting, as offsets from now, soonest first. */
+    /** {@return the deadlines still waiting, as offsets from now, soonest first} */
     public synchronized List<Duration> pendingDelays() {
         List<Task> sorted = new ArrayList<>(tasks);
         sorted.sort(null);

@@ -19,6 +19,12 @@ package dev.mvp.signaling.core;
 @FunctionalInterface
 public interface MessageInterceptor {
 
+    /**
+     * Decides what happens to one routed message, by calling one of {@code chain}'s methods.
+     *
+     * @param message the message and its route
+     * @param chain what to do with it
+     */
     void intercept(Envelope message, Chain chain);
 
     /** What an interceptor does with a message. */
@@ -26,7 +32,12 @@ public interface MessageInterceptor {
         /** Pass the message on. */
         void proceed();
 
-        /** Refuse the message; the sender receives {@code {"type":"error","code":code,...}}. */
+        /**
+         * Refuse the message; the sender receives {@code {"type":"error","code":code,...}}.
+         *
+         * @param code a kebab-case error code
+         * @param message a human-readable reason for the sender
+         */
         void reject(String code, String message);
     }
 }

@@ -23,6 +23,16 @@ public record OfflineQueuePolicy(Duration holdFor, int maxPerRecipient, int maxP
     /** No holding: messages to absent peers are answered {@code peer-not-found} at once. */
     public static final OfflineQueuePolicy DISABLED = new OfflineQueuePolicy(Duration.ZERO, 0, 0, 0);
 
+    /**
+     * Checks the bounds.
+     *
+     * @param holdFor how long a message is held; zero turns holding off
+     * @param maxPerRecipient the most messages held for one recipient
+     * @param maxPerSender the most messages one sender may have held, over all recipients
+     * @param maxTotal the most messages held in all
+     * @throws IllegalArgumentException if {@code holdFor} is null or negative, or a bound is below 1 while
+     *     holding is on
+     */
     public OfflineQueuePolicy {
         if (holdFor == null || holdFor.isNegative()) {
             throw new IllegalArgumentException("holdFor must be zero or positive, was " + holdFor);
@@ -33,7 +43,7 @@ public record OfflineQueuePolicy(Duration holdFor, int maxPerRecipient, int maxP
         }
     }
 
-    /** Whether messages are held at all. */
+    /** {@return whether messages are held at all} */
     public boolean enabled() {
         return !holdFor.isZero();
     }

@@ -8,7 +8,7 @@ package dev.mvp.signaling.core;
  */
 public interface Peer {
 
-    /** The peer's registered id. */
+    /** {@return the peer's registered id} */
     String id();
 
     /**
@@ -16,6 +16,7 @@ public interface Peer {
      * on another node may answer {@code true} and later report a failure through
      * {@link SignalingHub#bounce}, so that every accepted message ends delivered or bounced.
      *
+     * @param message the message
      * @return {@code false} if the peer has gone and the message was not taken; the hub then holds it
      *     for the peer (when holding is on) or tells the sender {@link ErrorCodes#PEER_NOT_FOUND}
      */

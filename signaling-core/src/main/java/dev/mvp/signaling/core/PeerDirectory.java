@@ -13,19 +13,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public interface PeerDirectory {
 
-    /** Registers {@code peer} under {@code id} unless the id is held; returns the holder, or null. */
+    /**
+     * Registers {@code peer} under {@code id} unless the id is held; returns the holder, or null.
+     *
+     * @param id the peer id
+     * @param peer the peer
+     * @return the peer already holding {@code id}, or {@code null} when {@code peer} now holds it
+     */
     Peer putIfAbsent(String id, Peer peer);
 
-    /** Replaces {@code holder} by {@code successor} only if {@code holder} still holds {@code id}. */
+    /**
+     * Replaces {@code holder} by {@code successor} only if {@code holder} still holds {@code id}.
+     *
+     * @param id the peer id
+     * @param holder the peer expected to hold {@code id}
+     * @param successor the peer to hold it instead
+     * @return whether {@code successor} now holds {@code id}
+     */
     boolean replace(String id, Peer holder, Peer successor);
 
-    /** Removes {@code peer} only if it still holds {@code id}. */
+    /**
+     * Removes {@code peer} only if it still holds {@code id}.
+     *
+     * @param id the peer id
+     * @param peer the peer
+     * @return whether {@code peer} held {@code id} and was removed
+     */
     boolean remove(String id, Peer peer);
 
-    /** The peer holding {@code id}, or {@code null}. */
+    /**
+     * {@return the peer holding {@code id}, or {@code null}}
+     *
+     * @param id the peer id
+     */
     Peer get(String id);
 
-    /** A new, empty, thread-safe directory held in memory. */
+    /** {@return a new, empty, thread-safe directory held in memory} */
     static PeerDirectory inMemory() {
         ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
         return new PeerDirectory() {

@@ -12,7 +12,11 @@ public final class PeerIds {
 
     private PeerIds() {}
 
-    /** Whether {@code id} is a well-formed peer id. */
+    /**
+     * {@return whether {@code id} is a well-formed peer id}
+     *
+     * @param id the id to check, possibly {@code null}
+     */
     public static boolean isValid(String id) {
         if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;
@@ -25,7 +29,11 @@ public final class PeerIds {
         return true;
     }
 
-    /** A sentence saying why {@code id} is invalid, for error messages; {@code null} if it is valid. */
+    /**
+     * {@return a sentence saying why {@code id} is invalid, for error messages; {@code null} if it is valid}
+     *
+     * @param id the id to check, possibly {@code null}
+     */
     public static String problem(String id) {
         if (id == null || id.isEmpty()) {
             return "id must not be empty";

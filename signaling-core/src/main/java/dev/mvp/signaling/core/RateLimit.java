@@ -16,6 +16,13 @@ public record RateLimit(double perSecond, int burst) {
     /** No limit. */
     public static final RateLimit UNLIMITED = new RateLimit(0, 0);
 
+    /**
+     * Checks the limit.
+     *
+     * @param perSecond sustained messages per second; 0 turns the limit off
+     * @param burst messages allowed at once
+     * @throws IllegalArgumentException if {@code perSecond} is negative, or {@code burst} is below 1 while limited
+     */
     public RateLimit {
         if (perSecond < 0 || Double.isNaN(perSecond) || (perSecond > 0 && burst < 1)) {
             throw new IllegalArgumentException("perSecond must be >= 0 and burst >= 1 when limited, were "
@@ -23,6 +30,7 @@ public record RateLimit(double perSecond, int burst) {
         }
     }
 
+    /** {@return whether messages are limited at all} */
     public boolean enabled() {
         return perSecond > 0;
     }

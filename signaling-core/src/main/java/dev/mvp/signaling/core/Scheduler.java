@@ -13,10 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public interface Scheduler {
 
-    /** A monotonic time in nanoseconds, like {@link System#nanoTime()}. */
+    /** {@return a monotonic time in nanoseconds, like {@link System#nanoTime()}} */
     long nanoTime();
 
-    /** Runs {@code task} once after {@code delay}. The task must not block. */
+    /**
+     * Runs {@code task} once after {@code delay}. The task must not block.
+     *
+     * @param delay how long to wait before running it
+     * @param task what to run
+     * @return a handle that calls the task off
+     */
     Cancellable schedule(Duration delay, Runnable task);
 
     /** A scheduled task that can still be called off. */
@@ -27,8 +33,10 @@ public interface Scheduler {
     }
 
     /**
-     * A scheduler on the system clock with one daemon thread named {@code name}. Close it when done:
+     * {@return a scheduler on the system clock with one daemon thread named {@code name}} Close it when done:
      * the hub closes the one it creates for itself.
+     *
+     * @param name the thread's name
      */
     static SystemScheduler system(String name) {
         return new SystemScheduler(name);

@@ -10,12 +10,18 @@ package dev.mvp.signaling.core;
  */
 public interface Session {
 
-    /** A text frame arrived from the client. */
+    /**
+     * A text frame arrived from the client.
+     *
+     * @param text the frame's text
+     */
     void onText(String text);
 
     /**
      * A binary frame arrived. The protocol is text only, so the hub answers with
      * {@link ErrorCodes#BINARY_NOT_SUPPORTED}; the connection stays open.
+     *
+     * @param length the frame's length in bytes
      */
     void onBinary(int length);
 
@@ -28,6 +34,6 @@ public interface Session {
      */
     void onClose(int code, String reason);
 
-    /** The id this session registered, or {@code null} before registration. */
+    /** {@return the id this session registered, or {@code null} before registration} */
     String peerId();
 }

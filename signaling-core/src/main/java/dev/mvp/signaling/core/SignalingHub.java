@@ -61,6 +61,11 @@ public final class SignalingHub implements AutoCloseable {
         this(HubConfig.defaults());
     }
 
+    /**
+     * A hub with these settings. It owns its scheduler unless the configuration gives one.
+     *
+     * @param config the settings
+     */
     public SignalingHub(HubConfig config) {
         this.config = config;
         this.directory = config.directory() != null ? config.directory() : PeerDirectory.inMemory();
@@ -76,6 +81,7 @@ public final class SignalingHub implements AutoCloseable {
         this.queue = router.queue();
     }
 
+    /** {@return the settings this hub runs with} */
     public HubConfig config() {
         return config;
     }
@@ -120,7 +126,7 @@ public final class SignalingHub implements AutoCloseable {
         return session;
     }
 
-    /** The counters as they are now. */
+    /** {@return the counters as they are now} */
     public HubStats stats() {
         Map<String, Long> byCode = new TreeMap<>();
         errors.forEach((code, n) -> byCode.put(code, n.sum()));
@@ -128,7 +134,7 @@ public final class SignalingHub implements AutoCloseable {
                 suspended.size(), byCode);
     }
 
-    /** The ids registered on this hub's connections, sorted. */
+    /** {@return the ids registered on this hub's connections, sorted} */
     public List<String> peerIds() {
         List<String> ids = new ArrayList<>();
         for (LocalSession s : sessions) {
@@ -141,7 +147,11 @@ public final class SignalingHub implements AutoCloseable {
         return ids;
     }
 
-    /** Whether {@code id} is registered on one of this hub's connections. */
+    /**
+     * {@return whether {@code id} is registered on one of this hub's connections}
+     *
+     * @param id the peer id
+     */
     public boolean isRegistered(String id) {
         LocalSession s = LocalSession.of(directory.get(id));
         return s != null && s.hub() == this && !s.isClosed();
@@ -152,6 +162,9 @@ public final class SignalingHub implements AutoCloseable {
      * {@code bye} with {@code "reason":"disconnected"}. An id kept for a client that dropped and may
      * resume is released at once, its peers told the same way.
      *
+     * @param id the peer id
+     * @param code the close code
+     * @param reason the close reason
      * @return whether such a connection or kept id was found on this hub
      */
     public boolean disconnect(String id, int code, String reason) {

@@ -42,6 +42,7 @@ public final class Faults {
      * Drops {@code id}'s connection without a close handshake, as a lost network would: the client sees
      * close code 1006, and the peers it talked to get a {@code bye} with {@code "reason":"disconnected"}.
      *
+     * @param id the registered peer's id
      * @throws IllegalArgumentException if no peer {@code id} is registered
      */
     public void disconnect(String id) {
@@ -52,6 +53,9 @@ public final class Faults {
      * Closes {@code id}'s connection with a close code and reason of your choosing, e.g.
      * {@link CloseCodes#GOING_AWAY} to look like a server restart.
      *
+     * @param id the registered peer's id
+     * @param code the close code
+     * @param reason the close reason
      * @throws IllegalArgumentException if no peer {@code id} is registered
      */
     public void disconnect(String id, int code, String reason) {
@@ -61,12 +65,21 @@ public final class Faults {
         }
     }
 
-    /** Drops the next message of any type to {@code to}. Nobody is told; the recording shows it as DROPPED. */
+    /**
+     * Drops the next message of any type to {@code to}. Nobody is told; the recording shows it as DROPPED.
+     *
+     * @param to the recipient's id
+     */
     public void dropNextMessageTo(String to) {
         arm(new Armed(to, null, Action.DROP, null, null));
     }
 
-    /** Drops the next message of {@code type} to {@code to}. */
+    /**
+     * Drops the next message of {@code type} to {@code to}.
+     *
+     * @param to the recipient's id
+     * @param type the message type, e.g. {@code offer}
+     */
     public void dropNextMessageTo(String to, String type) {
         arm(new Armed(to, Objects.requireNonNull(type, "type"), Action.DROP, null, null));
     }
@@ -74,31 +87,51 @@ public final class Faults {
     /**
      * Delays the next message to {@code to} by {@code delay} on a timer thread; messages sent meanwhile
      * overtake it. For full control of the moment, use {@link #holdNextMessageTo}.
+     *
+     * @param to the recipient's id
+     * @param delay how long to hold the message back
      */
     public void delayNextMessageTo(String to, Duration delay) {
         arm(new Armed(to, null, Action.DELAY, requirePositive(delay), null));
     }
 
-    /** Delays the next message of {@code type} to {@code to} by {@code delay}. */
+    /**
+     * Delays the next message of {@code type} to {@code to} by {@code delay}.
+     *
+     * @param to the recipient's id
+     * @param type the message type, e.g. {@code offer}
+     * @param delay how long to hold the message back
+     */
     public void delayNextMessageTo(String to, String type, Duration delay) {
         arm(new Armed(to, Objects.requireNonNull(type, "type"), Action.DELAY, requirePositive(delay), null));
     }
 
-    /** Holds the next message to {@code to} until the test calls {@link HeldMessage#release()}. */
+    /**
+     * Holds the next message to {@code to} until the test calls {@link HeldMessage#release()}.
+     *
+     * @param to the recipient's id
+     * @return the handle that shows and releases the held message
+     */
     public HeldMessage holdNextMessageTo(String to) {
         HeldMessage h = new HeldMessage(Objects.requireNonNull(to, "to"), null);
         arm(new Armed(to, null, Action.HOLD, null, h));
         return h;
     }
 
-    /** Holds the next message of {@code type} to {@code to} until the test releases it. */
+    /**
+     * Holds the next message of {@code type} to {@code to} until the test releases it.
+     *
+     * @param to the recipient's id
+     * @param type the message type, e.g. {@code offer}
+     * @return the handle that shows and releases the held message
+     */
     public HeldMessage holdNextMessageTo(String to, String type) {
         HeldMessage h = new HeldMessage(Objects.requireNonNull(to, "to"), Objects.requireNonNull(type, "type"));
         arm(new Armed(to, type, Action.HOLD, null, h));
         return h;
     }
 
-    /** The faults armed and not fired yet, for a test to check none was left unused. */
+    /** {@return the faults armed and not fired yet, for a test to check none was left unused} */
     public synchronized int armedCount() {
         return armed.size();
     }

@@ -34,6 +34,7 @@ public final class HeldMessage {
     /**
      * Waits until a matching message was caught and is being held.
      *
+     * @param timeout how long to wait at most
      * @return what it is (type, sender, recipient; the frame with any token redacted)
      * @throws AssertionError if none was caught in time
      */
@@ -52,7 +53,7 @@ public final class HeldMessage {
                 Redaction.redact(m.frame()), null, null);
     }
 
-    /** Whether a message was caught. */
+    /** {@return whether a message was caught} */
     public boolean isHeld() {
         return caught.getCount() == 0 && !released.get();
     }

@@ -10,7 +10,13 @@ package dev.mvp.signaling.junit5;
  */
 public record PeerEvent(Kind kind, String id, int code, String reason) {
 
-    public enum Kind { REGISTERED, LEFT }
+    /** Whether the peer registered or left. */
+    public enum Kind {
+        /** The peer registered, or came back on a newer connection. */
+        REGISTERED,
+        /** The peer's connection ended. */
+        LEFT
+    }
 
     @Override
     public String toString() {

@@ -25,7 +25,13 @@ public record RecordedMessage(Outcome outcome, String type, String from, String 
         DROPPED
     }
 
-    /** Whether this is a message of {@code type} from {@code from} to {@code to} that was routed. */
+    /**
+     * {@return whether this is a message of {@code type} from {@code from} to {@code to} that was routed}
+     *
+     * @param from the sender's id
+     * @param type the message type, e.g. {@code offer}
+     * @param to the recipient's id
+     */
     public boolean isRouted(String from, String type, String to) {
         return outcome == Outcome.ROUTED && type.equals(this.type) && from.equals(this.from) && to.equals(this.to);
     }

@@ -74,17 +74,23 @@ public final class Recording {
         notifyAll();
     }
 
-    /** Every recorded message so far, oldest first. */
+    /** {@return every recorded message so far, oldest first} */
     public synchronized List<RecordedMessage> messages() {
         return List.copyOf(messages);
     }
 
-    /** Every registration and departure so far, oldest first. */
+    /** {@return every registration and departure so far, oldest first} */
     public synchronized List<PeerEvent> peerEvents() {
         return List.copyOf(peers);
     }
 
-    /** The routed messages of {@code type} from {@code from} to {@code to} so far, without waiting. */
+    /**
+     * {@return the routed messages of {@code type} from {@code from} to {@code to} so far, without waiting}
+     *
+     * @param from the sender's id
+     * @param type the message type, e.g. {@code offer}
+     * @param to the recipient's id
+     */
     public synchronized List<RecordedMessage> routed(String from, String type, String to) {
         return messages.stream().filter(m -> m.isRouted(from, type, to)).toList();
     }
@@ -92,6 +98,8 @@ public final class Recording {
     /**
      * The next message not taken yet, in the order the hub handled them, waiting up to {@code timeout}.
      *
+     * @param timeout how long to wait at most
+     * @return the message
      * @throws AssertionError if none came in time
      */
     public synchronized RecordedMessage takeMessage(Duration timeout) {
@@ -107,6 +115,10 @@ public final class Recording {
      * Waits until the hub routed a message of {@code type} from {@code from} to {@code to}: "{@code to}
      * received {@code type} from {@code from}". Searches the whole recording; takes nothing.
      *
+     * @param from the sender's id
+     * @param type the message type, e.g. {@code offer}
+     * @param to the recipient's id
+     * @param timeout how long to wait at most
      * @return the first such message
      * @throws AssertionError listing what was recorded, if none came in time
      */
@@ -118,19 +130,38 @@ public final class Recording {
                 timeout);
     }
 
-    /** Waits until a message from {@code sender} was rejected with {@code code}; see {@link #awaitRouted}. */
+    /**
+     * Waits until a message from {@code sender} was rejected with {@code code}; see {@link #awaitRouted}.
+     *
+     * @param sender the sender's id
+     * @param code the error code of the rejection
+     * @param timeout how long to wait at most
+     * @return the first such message
+     */
     public RecordedMessage awaitRejected(String sender, String code, Duration timeout) {
         return awaitMessage(m -> m.outcome() == RecordedMessage.Outcome.REJECTED && code.equals(m.code())
                 && Objects.equals(sender, m.from()), "a message from " + sender + " rejected with " + code, timeout);
     }
 
-    /** Waits until a fault dropped a message to {@code to}; see {@link #awaitRouted}. */
+    /**
+     * Waits until a fault dropped a message to {@code to}; see {@link #awaitRouted}.
+     *
+     * @param to the recipient's id
+     * @param timeout how long to wait at most
+     * @return the first such message
+     */
     public RecordedMessage awaitDropped(String to, Duration timeout) {
         return awaitMessage(m -> m.outcome() == RecordedMessage.Outcome.DROPPED && to.equals(m.to()),
                 "a message to " + to + " dropped", timeout);
     }
 
-    /** Waits until a recorded message matches {@code filter}; see {@link #awaitRouted}. */
+    /**
+     * Waits until a recorded message matches {@code filter}; see {@link #awaitRouted}.
+     *
+     * @param filter what the message must match
+     * @param timeout how long to wait at most
+     * @return the first such message
+     */
     public RecordedMessage awaitMessage(Predicate<RecordedMessage> filter, Duration timeout) {
         return awaitMessage(filter, "a matching message", timeout);
     }
@@ -138,6 +169,10 @@ public final class Recording {
     /**
      * Waits until {@code id} registered at least {@code count} times in this recording (so 2 means it came
      * back once after leaving).
+     *
+     * @param id the peer id
+     * @param count how many registrations to wait for
+     * @param timeout how long to wait at most
      */
     public synchronized void awaitRegistrations(String id, int count, Duration timeout) {
         long deadline = deadline(timeout);
@@ -147,7 +182,13 @@ public final class Recording {
         }
     }
 
-    /** Waits until {@code id} left (its connection ended) at least once in this recording. */
+    /**
+     * Waits until {@code id} left (its connection ended) at least once in this recording.
+     *
+     * @param id the peer id
+     * @param timeout how long to wait at most
+     * @return the first such event
+     */
     public synchronized PeerEvent awaitLeft(String id, Duration timeout) {
         long deadline = deadline(timeout);
         while (true) {
@@ -160,7 +201,11 @@ public final class Recording {
         }
     }
 
-    /** How many times {@code id} registered in this recording. */
+    /**
+     * {@return how many times {@code id} registered in this recording}
+     *
+     * @param id the peer id
+     */
     public synchronized int registrations(String id) {
         int n = 0;
         for (PeerEvent e : peers) {

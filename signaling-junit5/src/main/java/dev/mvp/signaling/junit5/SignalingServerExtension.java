@@ -54,7 +54,11 @@ public final class SignalingServerExtension
         this.serverConfig = b.serverConfig;
     }
 
-    /** A builder; {@code newInstance().build()} gives a server with every default (anyone may register). */
+    /**
+     * A builder; {@code newInstance().build()} gives a server with every default (anyone may register).
+     *
+     * @return a builder with every default
+     */
     public static Builder newInstance() {
         return new Builder();
     }
@@ -105,6 +109,7 @@ public final class SignalingServerExtension
      * Starts a server on a free loopback port; returns once it accepts connections. The JUnit callbacks
      * call this; call it yourself only outside JUnit.
      *
+     * @return this extension
      * @throws IllegalStateException if a server is running already
      */
     public synchronized SignalingServerExtension start() {
@@ -139,44 +144,51 @@ public final class SignalingServerExtension
 
     // --- what a test uses ---------------------------------------------------------------------------
 
-    /** The WebSocket URL for peer {@code id}: {@code ws://127.0.0.1:<port>/ws/<id>}, the id percent-encoded. */
+    /**
+     * {@return the WebSocket URL for peer {@code id}: {@code ws://127.0.0.1:<port>/ws/<id>}, the id percent-encoded}
+     *
+     * @param id the peer id
+     */
     public URI url(String id) {
         return running().server.webSocketUri(Objects.requireNonNull(id, "id"));
     }
 
-    /** The server's base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves. */
+    /**
+     * {@return the server's base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path
+     * themselves}
+     */
     public URI uri() {
         SignalingServer s = running().server;
         URI http = s.uri("");
         return URI.create("ws://" + http.getRawAuthority());
     }
 
-    /** The bound port. */
+    /** {@return the bound port} */
     public int port() {
         return running().server.port();
     }
 
-    /** What the hub did since the test started (or since the server started, for a per-test server). */
+    /** {@return what the hub did since the test started (or since the server started, for a per-test server)} */
     public Recording recording() {
         return running().recording;
     }
 
-    /** Faults to inject into the running server. */
+    /** {@return faults to inject into the running server} */
     public Faults faults() {
         return running().faults;
     }
 
-    /** The hub behind the server: its {@link SignalingHub#stats()}, {@link SignalingHub#peerIds()}. */
+    /** {@return the hub behind the server: its {@link SignalingHub#stats()}, {@link SignalingHub#peerIds()}} */
     public SignalingHub hub() {
         return running().server.hub();
     }
 
-    /** The escape hatch: the server itself. */
+    /** {@return the escape hatch: the server itself} */
     public SignalingServer server() {
         return running().server;
     }
 
-    /** Whether a server is running. */
+    /** {@return whether a server is running} */
     public synchronized boolean isRunning() {
         return running != null;
     }
@@ -208,19 +220,32 @@ public final class SignalingServerExtension
          * The hub's configuration: authenticator, duplicate-id policy, interceptors, extra routable types, a
          * {@link dev.mvp.signaling.core.ManualScheduler} for register deadlines, a listener of your own.
          * Default: {@link HubConfig#defaults()}.
+         *
+         * @param config the hub's configuration
+         * @return this builder
          */
         public Builder hubConfig(HubConfig config) {
             this.hubConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Shortcut for a {@link #hubConfig} with this authenticator. */
+        /**
+         * Shortcut for a {@link #hubConfig} with this authenticator.
+         *
+         * @param authenticator the authenticator
+         * @return this builder
+         */
         public Builder authenticator(Authenticator authenticator) {
             this.hubConfig = hubConfig.toBuilder().authenticator(authenticator).build();
             return this;
         }
 
-        /** Shortcut for a {@link #hubConfig} with this duplicate-id policy. */
+        /**
+         * Shortcut for a {@link #hubConfig} with this duplicate-id policy.
+         *
+         * @param policy what to do when an id is taken
+         * @return this builder
+         */
         public Builder duplicateIdPolicy(DuplicateIdPolicy policy) {
             this.hubConfig = hubConfig.toBuilder().duplicateIdPolicy(policy).build();
             return this;
@@ -230,12 +255,16 @@ public final class SignalingServerExtension
          * The network side (ping interval, shutdown timeout, allowed origins...). Its host and port are
          * ignored: the server always binds a free port on 127.0.0.1. Its hub settings are replaced by
          * {@link #hubConfig}.
+         *
+         * @param config the network settings
+         * @return this builder
          */
         public Builder serverConfig(ServerConfig config) {
             this.serverConfig = Objects.requireNonNull(config, "config").toBuilder().host("127.0.0.1").port(0).build();
             return this;
         }
 
+        /** {@return an extension with these settings, not started yet} */
         public SignalingServerExtension build() {
             return new SignalingServerExtension(this);
         }

@@ -59,7 +59,11 @@ public final class JwtAuthenticator implements Authenticator {
         this.clock = b.clock;
     }
 
-    /** Tokens signed with HMAC-SHA256 and {@code secret} (at least 32 bytes). */
+    /**
+     * {@return a builder for tokens signed with HMAC-SHA256 and {@code secret} (at least 32 bytes)}
+     *
+     * @param secret the shared key, at least 32 bytes
+     */
     public static Builder hs256(byte[] secret) {
         Objects.requireNonNull(secret, "secret");
         if (secret.length < 32) {
@@ -72,12 +76,21 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
-    /** Tokens signed with RSA-SHA256 by the holder of the private half of {@code publicKey}. */
+    /**
+     * {@return a builder for tokens signed with RSA-SHA256 by the holder of the private half of {@code publicKey}}
+     *
+     * @param publicKey the key that verifies signatures
+     */
     public static Builder rs256(RSAPublicKey publicKey) {
         return new Builder(JWSAlgorithm.RS256, new RSASSAVerifier(Objects.requireNonNull(publicKey, "publicKey")));
     }
 
-    /** Like {@link #rs256(RSAPublicKey)}, with the key as PEM text ({@code -----BEGIN PUBLIC KEY-----}). */
+    /**
+     * {@return a builder like {@link #rs256(RSAPublicKey)}, with the key as PEM text
+     * ({@code -----BEGIN PUBLIC KEY-----})}
+     *
+     * @param publicKeyPem the key as PEM text
+     */
     public static Builder rs256(String publicKeyPem) {
         String base64 = publicKeyPem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
         try {
@@ -159,25 +172,45 @@ public final class JwtAuthenticator implements Authenticator {
             this.verifier = verifier;
         }
 
-        /** The claim that carries the peer id. Default: {@code sub}. */
+        /**
+         * The claim that carries the peer id. Default: {@code sub}.
+         *
+         * @param claim the claim's name
+         * @return this builder
+         */
         public Builder idClaim(String claim) {
             this.idClaim = Objects.requireNonNull(claim, "claim");
             return this;
         }
 
-        /** Require this {@code iss}. Default: not checked. */
+        /**
+         * Require this {@code iss}. Default: not checked.
+         *
+         * @param issuer the required issuer
+         * @return this builder
+         */
         public Builder issuer(String issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
             return this;
         }
 
-        /** Require this value among {@code aud}. Default: not checked. */
+        /**
+         * Require this value among {@code aud}. Default: not checked.
+         *
+         * @param audience a value {@code aud} must contain
+         * @return this builder
+         */
         public Builder audience(String audience) {
             this.audience = Objects.requireNonNull(audience, "audience");
             return this;
         }
 
-        /** Tolerance for clocks that disagree, applied to {@code exp} and {@code nbf}. Default: 30 s. */
+        /**
+         * Tolerance for clocks that disagree, applied to {@code exp} and {@code nbf}. Default: 30 s.
+         *
+         * @param skew the tolerance; not negative
+         * @return this builder
+         */
         public Builder clockSkew(Duration skew) {
             if (skew.isNegative()) {
                 throw new IllegalArgumentException("clock skew must not be negative, was " + skew);
@@ -186,12 +219,18 @@ public final class JwtAuthenticator implements Authenticator {
             return this;
         }
 
-        /** The clock tokens are checked against. Default: the system clock. */
+        /**
+         * The clock tokens are checked against. Default: the system clock.
+         *
+         * @param clock the clock tokens are checked against
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /** {@return an authenticator with these settings} */
         public JwtAuthenticator build() {
             return new JwtAuthenticator(this);
         }

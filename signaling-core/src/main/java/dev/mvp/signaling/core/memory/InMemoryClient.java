@@ -56,17 +56,30 @@ public final class InMemoryClient implements AutoCloseable {
         }
     }
 
-    /** Connects as if to {@code /ws/{id}}; the client still has to {@link #register()}. */
+    /**
+     * Connects as if to {@code /ws/{id}}; the client still has to {@link #register()}.
+     *
+     * @param hub the hub to connect to
+     * @param id the id in the connection's path
+     * @return the connected client
+     */
     public static InMemoryClient connect(SignalingHub hub, String id) {
         return new InMemoryClient(hub, id, new Handshake("/ws/" + id, "", java.util.Map.of(), null));
     }
 
-    /** Connects with a handshake of your choosing, e.g. to give an authenticator headers to read. */
+    /**
+     * Connects with a handshake of your choosing, e.g. to give an authenticator headers to read.
+     *
+     * @param hub the hub to connect to
+     * @param id the id in the connection's path
+     * @param handshake what the client presents
+     * @return the connected client
+     */
     public static InMemoryClient connect(SignalingHub hub, String id, Handshake handshake) {
         return new InMemoryClient(hub, id, handshake);
     }
 
-    /** The id this client connected with. */
+    /** {@return the id this client connected with} */
     public String id() {
         return id;
     }
@@ -81,7 +94,12 @@ public final class InMemoryClient implements AutoCloseable {
         return register(null);
     }
 
-    /** Like {@link #register()}, with a token. */
+    /**
+     * Like {@link #register()}, with a token.
+     *
+     * @param token the token sent with {@code register}
+     * @return the frame the hub answered with
+     */
     public String register(String token) {
         String tokenField = token == null ? "" : ",\"token\":" + quote(token);
         send("{\"type\":\"register\",\"id\":\"" + id + "\"" + tokenField + "}");
@@ -92,7 +110,11 @@ public final class InMemoryClient implements AutoCloseable {
         return reply;
     }
 
-    /** Sends one text frame to the hub, on this thread. Does nothing once the connection is closed. */
+    /**
+     * Sends one text frame to the hub, on this thread. Does nothing once the connection is closed.
+     *
+     * @param frame the frame's text
+     */
     public void send(String frame) {
         synchronized (events) {
             if (closeStatus == null) {
@@ -101,7 +123,11 @@ public final class InMemoryClient implements AutoCloseable {
         }
     }
 
-    /** Sends a binary frame of {@code length} bytes, which the protocol does not allow. */
+    /**
+     * Sends a binary frame of {@code length} bytes, which the protocol does not allow.
+     *
+     * @param length the frame's length in bytes
+     */
     public void sendBinary(int length) {
         synchronized (events) {
             if (closeStatus == null) {
@@ -110,7 +136,11 @@ public final class InMemoryClient implements AutoCloseable {
         }
     }
 
-    /** The next frame the hub sent, waiting up to {@code timeout}; {@code null} if none came. */
+    /**
+     * {@return the next frame the hub sent, waiting up to {@code timeout}; {@code null} if none came}
+     *
+     * @param timeout how long to wait at most
+     */
     public String poll(Duration timeout) {
         try {
             String frame = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -127,6 +157,8 @@ public final class InMemoryClient implements AutoCloseable {
     /**
      * The next frame the hub sent, waiting up to {@code timeout}.
      *
+     * @param timeout how long to wait at most
+     * @return the frame
      * @throws AssertionError if none came in time
      */
     public String take(Duration timeout) {
@@ -137,7 +169,7 @@ public final class InMemoryClient implements AutoCloseable {
         return frame;
     }
 
-    /** The frames received and not yet taken, without waiting. */
+    /** {@return the frames received and not yet taken, without waiting} */
     public List<String> drain() {
         List<String> frames = new ArrayList<>();
         received.drainTo(frames);
@@ -146,14 +178,14 @@ public final class InMemoryClient implements AutoCloseable {
     }
 
     /**
-     * Characters the hub sent that this client has not taken yet: what it reports to the hub as
-     * {@link Connection#bufferedBytes()}, so a test can play a client that does not read.
+     * {@return characters the hub sent that this client has not taken yet: what it reports to the hub as
+     * {@link Connection#bufferedBytes()}, so a test can play a client that does not read}
      */
     public long bufferedChars() {
         return unreadChars.get();
     }
 
-    /** Whether the connection is still open. */
+    /** {@return whether the connection is still open} */
     public boolean isOpen() {
         return closeStatus == null;
     }
@@ -161,6 +193,7 @@ public final class InMemoryClient implements AutoCloseable {
     /**
      * Waits until the connection closes, by either side.
      *
+     * @param timeout how long to wait at most
      * @return how it closed
      * @throws AssertionError if it is still open after {@code timeout}
      */
@@ -176,7 +209,7 @@ public final class InMemoryClient implements AutoCloseable {
         return closeStatus;
     }
 
-    /** How the connection closed, or {@code null} while open. */
+    /** {@return how the connection closed, or {@code null} while open} */
     public CloseStatus closeStatus() {
         return closeStatus;
     }
