@@ -1,13 +1,16 @@
 package dev.mvp.signaling.junit5;
 
 import dev.mvp.signaling.core.Envelope;
-import dev.mvp.signaling.core.HubListener;
 import dev.mvp.signaling.core.Rejection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Everything the hub of a {@link SignalingServerExtension} routed, rejected or (through a fault) dropped,
@@ -22,56 +25,93 @@ import java.util.function.Predicate;
  * taken yet. The {@code await...} methods search the whole recording from the start, take nothing, and wait
  * until a match shows up; use them for assertions that do not depend on order.
  *
+ * <p>Each test has a recording of its own, from its start to its end: what concerns the peer ids it used
+ * (through {@code url(id)}, an injected {@link Client}, or a fault it armed), or everything the hub did
+ * while it ran if it used none. Tests running in parallel on one server therefore never see, or erase,
+ * each other's messages. Outside a test (in {@code @BeforeAll}, or without JUnit) the recording holds
+ * everything since the server started.
+ *
  * <p>Tokens never appear: the hub does not give them to listeners, and a top-level {@code token} field
  * a client put into a routed message is recorded as {@code "<redacted>"}. Handshake headers and query
  * strings are not recorded. Thread-safe.
  */
 public final class Recording {
+    private final Set<String> ids; // the test's peer ids; empty: everything belongs to this recording
     private final List<RecordedMessage> messages = new ArrayList<>(); // guarded by this
+    private final BitSet seen = new BitSet(); // indexes of messages a take or await returned; guarded by this
     private final List<PeerEvent> peers = new ArrayList<>(); // guarded by this
     private int taken; // guarded by this
 
-    private final HubListener listener = new HubListener() {
-        @Override
-        public void registered(String id) {
-            add(new PeerEvent(PeerEvent.Kind.REGISTERED, id, 0, null));
-        }
-
-        @Override
-        public void left(String id, int code, String reason) {
-            add(new PeerEvent(PeerEvent.Kind.LEFT, id, code, reason == null ? "" : reason));
-        }
-
-        @Override
-        public void routed(Envelope m) {
-            add(new RecordedMessage(RecordedMessage.Outcome.ROUTED, m.type(), m.from(), m.to(),
-                    Redaction.redact(m.frame()), null, null));
-        }
-
-        @Override
-        public void rejected(Rejection r) {
-            add(new RecordedMessage(RecordedMessage.Outcome.REJECTED, r.ref(), r.sender(), r.peer(), null, r.code(),
-                    r.message()));
-        }
-    };
-
-    HubListener listener() {
-        return listener;
+    /** A recording of what concerns {@code ids} (a live view the owner adds to), or of everything while it is empty. */
+    Recording(Set<String> ids) {
+        this.ids = ids;
     }
 
-    void dropped(Envelope m) {
-        add(new RecordedMessage(RecordedMessage.Outcome.DROPPED, m.type(), m.from(), m.to(),
-                Redaction.redact(m.frame()), null, null));
+    /** Whether a message between these peers belongs here. */
+    boolean concerns(String from, String to) {
+        return ids.isEmpty() || (from != null && ids.contains(from)) || (to != null && ids.contains(to));
     }
 
-    private synchronized void add(RecordedMessage m) {
+    synchronized void add(RecordedMessage m) {
         messages.add(m);
         notifyAll();
     }
 
-    private synchronized void add(PeerEvent e) {
+    synchronized void add(PeerEvent e) {
         peers.add(e);
         notifyAll();
+    }
+
+    static RecordedMessage routed(Envelope m) {
+        return new RecordedMessage(RecordedMessage.Outcome.ROUTED, m.type(), m.from(), m.to(),
+                Redaction.redact(m.frame()), null, null);
+    }
+
+    static RecordedMessage dropped(Envelope m) {
+        return new RecordedMessage(RecordedMessage.Outcome.DROPPED, m.type(), m.from(), m.to(),
+                Redaction.redact(m.frame()), null, null);
+    }
+
+    static RecordedMessage rejected(Rejection r) {
+        return new RecordedMessage(RecordedMessage.Outcome.REJECTED, r.ref(), r.sender(), r.peer(), null, r.code(),
+                r.message());
+    }
+
+    /** The rejected messages no {@code take} or {@code await} call returned: the ones the test did not expect. */
+    synchronized List<RecordedMessage> unexpectedRejections() {
+        List<RecordedMessage> out = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (!seen.get(i) && messages.get(i).outcome() == RecordedMessage.Outcome.REJECTED) {
+                out.add(messages.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits until none of {@code ids} is in {@code present}, rechecking on each recorded event and at least
+     * every 50 ms (the hub may drop an id just after telling its listeners).
+     *
+     * @return whether they were all gone in time
+     */
+    synchronized boolean awaitGone(Collection<String> ids, Supplier<? extends Collection<String>> present, Duration timeout) {
+        long deadline = deadline(timeout);
+        while (true) {
+            Collection<String> now = present.get();
+            if (ids.stream().noneMatch(now::contains)) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, Math.min(50, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /** Every recorded message so far, oldest first. */
@@ -100,6 +140,7 @@ public final class Recording {
             waitUntil(deadline, () -> "no message was recorded within " + timeout.toMillis() + " ms after the "
                     + taken + " taken already");
         }
+        seen.set(taken);
         return messages.get(taken++);
     }
 
@@ -171,13 +212,6 @@ public final class Recording {
         return n;
     }
 
-    /** Forgets everything recorded so far. The extension calls it before each test when the server is shared. */
-    public synchronized void clear() {
-        messages.clear();
-        peers.clear();
-        taken = 0;
-    }
-
     @Override
     public synchronized String toString() {
         return "Recording" + messages + " " + peers;
@@ -186,8 +220,10 @@ public final class Recording {
     private synchronized RecordedMessage awaitMessage(Predicate<RecordedMessage> filter, String what, Duration timeout) {
         long deadline = deadline(timeout);
         while (true) {
-            for (RecordedMessage m : messages) {
+            for (int i = 0; i < messages.size(); i++) {
+                RecordedMessage m = messages.get(i);
                 if (filter.test(m)) {
+                    seen.set(i);
                     return m;
                 }
             }
@@ -201,7 +237,7 @@ public final class Recording {
     }
 
     /** Waits for the next recorded event, or fails with {@code failure} once the deadline has passed. */
-    private void waitUntil(long deadline, java.util.function.Supplier<String> failure) {
+    private void waitUntil(long deadline, Supplier<String> failure) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             throw new AssertionError(failure.get());
