@@ -215,22 +215,39 @@ final class Fixture implements AutoCloseable {
         return timer;
     }
 
+    /**
+     * Gives {@code m} to the tests that own its sender or recipient; a message between ids no running test
+     * owns goes to the tests that own no ids at all.
+     */
     private void record(RecordedMessage m) {
         everything.recording.add(m);
-        for (TestScope s : tests) {
-            if (s.recording.concerns(m.from(), m.to())) {
-                s.recording.add(m);
-            }
-        }
+        deliver(m.from(), m.to(), s -> s.recording.add(m));
     }
 
     private void record(PeerEvent e) {
         everything.recording.add(e);
+        deliver(e.id(), null, s -> s.recording.add(e));
+    }
+
+    private void deliver(String a, String b, java.util.function.Consumer<TestScope> to) {
+        boolean owned = false;
         for (TestScope s : tests) {
-            if (s.recording.concerns(e.id(), null)) {
-                s.recording.add(e);
+            if (owns(s, a) || owns(s, b)) {
+                owned = true;
+                to.accept(s);
             }
         }
+        if (!owned) {
+            for (TestScope s : tests) {
+                if (s.ids.isEmpty()) {
+                    to.accept(s);
+                }
+            }
+        }
+    }
+
+    private static boolean owns(TestScope s, String id) {
+        return id != null && s.ids.contains(id);
     }
 
     /** Hands every hub event to the recordings it concerns. */

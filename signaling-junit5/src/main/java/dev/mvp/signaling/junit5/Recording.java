@@ -8,7 +8,6 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -26,8 +25,8 @@ import java.util.function.Supplier;
  * until a match shows up; use them for assertions that do not depend on order.
  *
  * <p>Each test has a recording of its own, from its start to its end: what concerns the peer ids it used
- * (through {@code url(id)}, an injected {@link Client}, or a fault it armed), or everything the hub did
- * while it ran if it used none. Tests running in parallel on one server therefore never see, or erase,
+ * (through {@code url(id)}, an injected {@link Client}, or a fault it armed); a test that used none gets
+ * what concerns ids no running test owns. Tests running in parallel on one server therefore never see, or erase,
  * each other's messages. Outside a test (in {@code @BeforeAll}, or without JUnit) the recording holds
  * everything since the server started.
  *
@@ -36,21 +35,12 @@ import java.util.function.Supplier;
  * strings are not recorded. Thread-safe.
  */
 public final class Recording {
-    private final Set<String> ids; // the test's peer ids; empty: everything belongs to this recording
     private final List<RecordedMessage> messages = new ArrayList<>(); // guarded by this
     private final BitSet seen = new BitSet(); // indexes of messages a take or await returned; guarded by this
     private final List<PeerEvent> peers = new ArrayList<>(); // guarded by this
     private int taken; // guarded by this
 
-    /** A recording of what concerns {@code ids} (a live view the owner adds to), or of everything while it is empty. */
-    Recording(Set<String> ids) {
-        this.ids = ids;
-    }
-
-    /** Whether a message between these peers belongs here. */
-    boolean concerns(String from, String to) {
-        return ids.isEmpty() || (from != null && ids.contains(from)) || (to != null && ids.contains(to));
-    }
+    Recording() {}
 
     synchronized void add(RecordedMessage m) {
         messages.add(m);

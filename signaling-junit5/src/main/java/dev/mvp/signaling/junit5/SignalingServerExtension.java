@@ -83,7 +83,7 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
     public void beforeAll(ExtensionContext context) {
         if (fixture == null) { // a @Nested class shares its outer class's server
             start();
-            context.getStore(namespace).put("server", (ExtensionContext.Store.CloseableResource) this::close);
+            context.getStore(namespace).put("server", new Closer(this::close));
         }
     }
 
@@ -93,12 +93,12 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
         Fixture f = perTest ? start().fixture : fixture;
         TestScope scope = f.beginTest(context.getDisplayName() + " (" + context.getUniqueId() + ")");
         current.set(scope);
-        context.getStore(namespace).put("test", (ExtensionContext.Store.CloseableResource) () -> {
+        context.getStore(namespace).put("test", new Closer(() -> {
             f.endTest(scope, !perTest);
             if (perTest) {
                 close();
             }
-        });
+        }));
         context.getStore(namespace).put("scope", scope);
     }
 
@@ -329,6 +329,17 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
         return "SignalingServerExtension[" + (f == null ? "not running" : f.server()) + "]";
     }
 
+    /**
+     * What JUnit's store closes for the extension: a {@code CloseableResource} for JUnit before 5.13, and
+     * {@code AutoCloseable}, which 5.13 and later close (and prefer: they warn about the other alone).
+     */
+    private record Closer(Runnable action) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() {
+            action.run();
+        }
+    }
+
     /** Builds a {@link SignalingServerExtension}. Not thread-safe. */
     public static final class Builder {
         private HubConfig hubConfig = HubConfig.defaults();
@@ -400,6 +411,8 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
         }
 
         /**
+         * The extension, to put in a {@code @RegisterExtension} field.
+         *
          * @throws IllegalArgumentException if {@link #serverConfig} set a hub or a hub configuration
          */
         public SignalingServerExtension build() {

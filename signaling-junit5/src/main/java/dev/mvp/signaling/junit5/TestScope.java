@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TestScope {
     final String name;
     final Set<String> ids = ConcurrentHashMap.newKeySet();
-    final Recording recording = new Recording(ids);
+    final Recording recording = new Recording();
     final Faults faults;
     final SignalingServerInfo info;
     private final boolean claims;
