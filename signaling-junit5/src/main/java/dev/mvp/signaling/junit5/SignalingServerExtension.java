@@ -54,7 +54,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * time that asks for the same id fails with a message saying so. {@code recording()}, {@code faults()} and
  * {@code url(id)} find the test from the calling thread (the test method's, its {@code @BeforeEach} and
  * {@code @AfterEach}); from threads of your own, while several tests run, inject {@link SignalingServerInfo},
- * {@link Recording} or {@link Faults} parameters instead.
+ * {@link Recording} or {@link Faults} parameters instead. (The extension does not declare a JUnit
+ * {@code ResourceLock} instead: that would run the tests sharing a server one at a time, and JUnit before
+ * 5.12 offers extensions no way to declare one.)
  *
  * <p>Getters throw {@link IllegalStateException} while no server runs. Thread-safe.
  */

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,6 +101,44 @@ class ParallelTest {
                 assertThat(server.url("dave")).hasToString("ws://127.0.0.1:" + server.port() + "/ws/dave");
             } finally {
                 CHECKED.countDown();
+            }
+        }
+    }
+
+    @Test
+    void testsRunOnTheirOwnTimeoutThreadStillFindTheirRecording() {
+        TestExecutionSummary s = JUnitRun.run(TimeoutThreads.class, JUnitRun.parallel(2));
+
+        assertThat(s.getTestsFailedCount()).as(JUnitRun.failures(s)).isZero();
+        assertThat(s.getTestsSucceededCount()).isEqualTo(2);
+    }
+
+    static class TimeoutThreads {
+        static final CountDownLatch BOTH = new CountDownLatch(2);
+
+        @RegisterExtension
+        static SignalingServerExtension server = SignalingServerExtension.newInstance().build();
+
+        @Test
+        @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void one() throws InterruptedException {
+            exchange("one");
+        }
+
+        @Test
+        @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void two() throws InterruptedException {
+            exchange("two");
+        }
+
+        private static void exchange(String n) throws InterruptedException {
+            try (SignalingClient a = SignalingClient.connect(server.url("a-" + n), "a-" + n);
+                 SignalingClient b = SignalingClient.connect(server.url("b-" + n), "b-" + n)) {
+                BOTH.countDown();
+                assertThat(BOTH.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                a.sendOffer("b-" + n, "v=0");
+                b.awaitOffer(WAIT);
+                assertThat(server.recording().takeMessage(WAIT)).hasToString("offer a-" + n + " -> b-" + n);
             }
         }
     }
