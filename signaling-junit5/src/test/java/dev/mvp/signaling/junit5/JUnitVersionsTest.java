@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +33,7 @@ class JUnitVersionsTest {
 
     @ParameterizedTest(name = "JUnit {0}")
     @MethodSource("versions")
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // two compilations and a JVM: more than a default test timeout
     void theFixtureCompilesAndRunsAnAgentProjectsTests(String version) throws Exception {
         Path junit = JARS.resolve(version);
         assertThat(junit).as("the build copies JUnit %s here (mvn generate-test-resources)", version).isDirectory();
