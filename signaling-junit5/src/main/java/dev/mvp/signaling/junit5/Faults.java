@@ -2,15 +2,13 @@ package dev.mvp.signaling.junit5;
 
 import dev.mvp.signaling.core.CloseCodes;
 import dev.mvp.signaling.core.Envelope;
-import dev.mvp.signaling.core.MessageInterceptor;
 import dev.mvp.signaling.core.SignalingHub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,18 +22,19 @@ import java.util.function.Supplier;
  * server.faults().disconnect("alice");                  // alice's connection drops, as on a lost network
  * }</pre>
  *
- * Thread-safe. Faults still armed are forgotten before each test when the server is shared by a class.
+ * <p>Faults belong to the test that armed them: armed in a test, they claim the recipient's id for that
+ * test (as {@code url(id)} does) and are forgotten when it ends, so tests running in parallel on one server
+ * cannot fire each other's faults. Thread-safe.
  */
 public final class Faults {
     private final Supplier<SignalingHub> hub;
-    private final Recording recording;
+    private final Consumer<String> claim;
     private final List<Armed> armed = new ArrayList<>(); // guarded by this
-    private ScheduledThreadPoolExecutor timer; // guarded by this
     private boolean closed; // guarded by this
 
-    Faults(Supplier<SignalingHub> hub, Recording recording) {
+    Faults(Supplier<SignalingHub> hub, Consumer<String> claim) {
         this.hub = hub;
-        this.recording = recording;
+        this.claim = claim;
     }
 
     /**
@@ -141,32 +140,8 @@ public final class Faults {
         armed.clear();
     }
 
-    MessageInterceptor interceptor() {
-        return this::intercept;
-    }
-
-    private void intercept(Envelope message, MessageInterceptor.Chain chain) {
-        Armed fault = take(message);
-        if (fault == null) {
-            chain.proceed();
-            return;
-        }
-        switch (fault.action) {
-            case DROP -> recording.dropped(message);
-            case HOLD -> fault.held.hold(message, chain);
-            case DELAY -> {
-                synchronized (this) {
-                    if (!closed) {
-                        timer().schedule(chain::proceed, fault.delay.toNanos(), TimeUnit.NANOSECONDS);
-                        return;
-                    }
-                }
-                chain.proceed();
-            }
-        }
-    }
-
-    private synchronized Armed take(Envelope message) {
+    /** Removes and returns the first armed fault that matches {@code message}, or {@code null}. */
+    synchronized Armed take(Envelope message) {
         for (Iterator<Armed> it = armed.iterator(); it.hasNext(); ) {
             Armed a = it.next();
             if (a.to.equals(message.to()) && (a.type == null || a.type.equals(message.type()))) {
@@ -177,42 +152,21 @@ public final class Faults {
         return null;
     }
 
-    private synchronized void arm(Armed fault) {
+    private void arm(Armed fault) {
         Objects.requireNonNull(fault.to, "to");
-        if (closed) {
-            throw new IllegalStateException("the server is closed");
-        }
-        armed.add(fault);
-    }
-
-    private ScheduledThreadPoolExecutor timer() { // called holding this
-        if (timer == null) {
-            timer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "signaling-junit5-faults");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return timer;
-    }
-
-    /** Forgets armed faults, runs no more delays, stops the timer thread. */
-    void close() {
-        ScheduledThreadPoolExecutor t;
+        claim.accept(fault.to);
         synchronized (this) {
-            closed = true;
-            armed.clear();
-            t = timer;
-            timer = null;
-        }
-        if (t != null) {
-            t.shutdownNow();
-            try {
-                t.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (closed) {
+                throw new IllegalStateException("the test these faults belong to has ended");
             }
+            armed.add(fault);
         }
+    }
+
+    /** Forgets armed faults; arms no more. */
+    synchronized void close() {
+        closed = true;
+        armed.clear();
     }
 
     private static Duration requirePositive(Duration delay) {
@@ -223,7 +177,7 @@ public final class Faults {
         return delay;
     }
 
-    private enum Action { DROP, DELAY, HOLD }
+    enum Action { DROP, DELAY, HOLD }
 
-    private record Armed(String to, String type, Action action, Duration delay, HeldMessage held) {}
+    record Armed(String to, String type, Action action, Duration delay, HeldMessage held) {}
 }

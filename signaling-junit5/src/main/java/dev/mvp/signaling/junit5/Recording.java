@@ -1,13 +1,15 @@
 package dev.mvp.signaling.junit5;
 
 import dev.mvp.signaling.core.Envelope;
-import dev.mvp.signaling.core.HubListener;
 import dev.mvp.signaling.core.Rejection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Everything the hub of a {@link SignalingServerExtension} routed, rejected or (through a fault) dropped,
@@ -22,75 +24,97 @@ import java.util.function.Predicate;
  * taken yet. The {@code await...} methods search the whole recording from the start, take nothing, and wait
  * until a match shows up; use them for assertions that do not depend on order.
  *
+ * <p>Each test has a recording of its own, from its start to its end: what concerns the peer ids it used
+ * (through {@code url(id)}, an injected {@link Client}, or a fault it armed); a test that used none gets
+ * what concerns ids no running test owns. Tests running in parallel on one server therefore never see, or erase,
+ * each other's messages. Outside a test (in {@code @BeforeAll}, or without JUnit) the recording holds
+ * everything since the server started.
+ *
  * <p>Tokens never appear: the hub does not give them to listeners, and a top-level {@code token} field
  * a client put into a routed message is recorded as {@code "<redacted>"}. Handshake headers and query
  * strings are not recorded. Thread-safe.
  */
 public final class Recording {
     private final List<RecordedMessage> messages = new ArrayList<>(); // guarded by this
+    private final BitSet seen = new BitSet(); // indexes of messages a take or await returned; guarded by this
     private final List<PeerEvent> peers = new ArrayList<>(); // guarded by this
     private int taken; // guarded by this
 
-    private final HubListener listener = new HubListener() {
-        @Override
-        public void registered(String id) {
-            add(new PeerEvent(PeerEvent.Kind.REGISTERED, id, 0, null));
-        }
+    Recording() {}
 
-        @Override
-        public void left(String id, int code, String reason) {
-            add(new PeerEvent(PeerEvent.Kind.LEFT, id, code, reason == null ? "" : reason));
-        }
-
-        @Override
-        public void routed(Envelope m) {
-            add(new RecordedMessage(RecordedMessage.Outcome.ROUTED, m.type(), m.from(), m.to(),
-                    Redaction.redact(m.frame()), null, null));
-        }
-
-        @Override
-        public void rejected(Rejection r) {
-            add(new RecordedMessage(RecordedMessage.Outcome.REJECTED, r.ref(), r.sender(), r.peer(), null, r.code(),
-                    r.message()));
-        }
-    };
-
-    HubListener listener() {
-        return listener;
-    }
-
-    void dropped(Envelope m) {
-        add(new RecordedMessage(RecordedMessage.Outcome.DROPPED, m.type(), m.from(), m.to(),
-                Redaction.redact(m.frame()), null, null));
-    }
-
-    private synchronized void add(RecordedMessage m) {
+    synchronized void add(RecordedMessage m) {
         messages.add(m);
         notifyAll();
     }
 
-    private synchronized void add(PeerEvent e) {
+    synchronized void add(PeerEvent e) {
         peers.add(e);
         notifyAll();
     }
 
-    /** {@return every recorded message so far, oldest first} */
+    static RecordedMessage routed(Envelope m) {
+        return new RecordedMessage(RecordedMessage.Outcome.ROUTED, m.type(), m.from(), m.to(),
+                Redaction.redact(m.frame()), null, null);
+    }
+
+    static RecordedMessage dropped(Envelope m) {
+        return new RecordedMessage(RecordedMessage.Outcome.DROPPED, m.type(), m.from(), m.to(),
+                Redaction.redact(m.frame()), null, null);
+    }
+
+    static RecordedMessage rejected(Rejection r) {
+        return new RecordedMessage(RecordedMessage.Outcome.REJECTED, r.ref(), r.sender(), r.peer(), null, r.code(),
+                r.message());
+    }
+
+    /** The rejected messages no {@code take} or {@code await} call returned: the ones the test did not expect. */
+    synchronized List<RecordedMessage> unexpectedRejections() {
+        List<RecordedMessage> out = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (!seen.get(i) && messages.get(i).outcome() == RecordedMessage.Outcome.REJECTED) {
+                out.add(messages.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits until none of {@code ids} is in {@code present}, rechecking on each recorded event and at least
+     * every 50 ms (the hub may drop an id just after telling its listeners).
+     *
+     * @return whether they were all gone in time
+     */
+    synchronized boolean awaitGone(Collection<String> ids, Supplier<? extends Collection<String>> present, Duration timeout) {
+        long deadline = deadline(timeout);
+        while (true) {
+            Collection<String> now = present.get();
+            if (ids.stream().noneMatch(now::contains)) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, Math.min(50, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Every recorded message so far, oldest first. */
     public synchronized List<RecordedMessage> messages() {
         return List.copyOf(messages);
     }
 
-    /** {@return every registration and departure so far, oldest first} */
+    /** Every registration and departure so far, oldest first. */
     public synchronized List<PeerEvent> peerEvents() {
         return List.copyOf(peers);
     }
 
-    /**
-     * {@return the routed messages of {@code type} from {@code from} to {@code to} so far, without waiting}
-     *
-     * @param from the sender's id
-     * @param type the message type, e.g. {@code offer}
-     * @param to the recipient's id
-     */
+    /** The routed messages of {@code type} from {@code from} to {@code to} so far, without waiting. */
     public synchronized List<RecordedMessage> routed(String from, String type, String to) {
         return messages.stream().filter(m -> m.isRouted(from, type, to)).toList();
     }
@@ -98,8 +122,6 @@ public final class Recording {
     /**
      * The next message not taken yet, in the order the hub handled them, waiting up to {@code timeout}.
      *
-     * @param timeout how long to wait at most
-     * @return the message
      * @throws AssertionError if none came in time
      */
     public synchronized RecordedMessage takeMessage(Duration timeout) {
@@ -108,6 +130,7 @@ public final class Recording {
             waitUntil(deadline, () -> "no message was recorded within " + timeout.toMillis() + " ms after the "
                     + taken + " taken already");
         }
+        seen.set(taken);
         return messages.get(taken++);
     }
 
@@ -115,10 +138,6 @@ public final class Recording {
      * Waits until the hub routed a message of {@code type} from {@code from} to {@code to}: "{@code to}
      * received {@code type} from {@code from}". Searches the whole recording; takes nothing.
      *
-     * @param from the sender's id
-     * @param type the message type, e.g. {@code offer}
-     * @param to the recipient's id
-     * @param timeout how long to wait at most
      * @return the first such message
      * @throws AssertionError listing what was recorded, if none came in time
      */
@@ -130,38 +149,19 @@ public final class Recording {
                 timeout);
     }
 
-    /**
-     * Waits until a message from {@code sender} was rejected with {@code code}; see {@link #awaitRouted}.
-     *
-     * @param sender the sender's id
-     * @param code the error code of the rejection
-     * @param timeout how long to wait at most
-     * @return the first such message
-     */
+    /** Waits until a message from {@code sender} was rejected with {@code code}; see {@link #awaitRouted}. */
     public RecordedMessage awaitRejected(String sender, String code, Duration timeout) {
         return awaitMessage(m -> m.outcome() == RecordedMessage.Outcome.REJECTED && code.equals(m.code())
                 && Objects.equals(sender, m.from()), "a message from " + sender + " rejected with " + code, timeout);
     }
 
-    /**
-     * Waits until a fault dropped a message to {@code to}; see {@link #awaitRouted}.
-     *
-     * @param to the recipient's id
-     * @param timeout how long to wait at most
-     * @return the first such message
-     */
+    /** Waits until a fault dropped a message to {@code to}; see {@link #awaitRouted}. */
     public RecordedMessage awaitDropped(String to, Duration timeout) {
         return awaitMessage(m -> m.outcome() == RecordedMessage.Outcome.DROPPED && to.equals(m.to()),
                 "a message to " + to + " dropped", timeout);
     }
 
-    /**
-     * Waits until a recorded message matches {@code filter}; see {@link #awaitRouted}.
-     *
-     * @param filter what the message must match
-     * @param timeout how long to wait at most
-     * @return the first such message
-     */
+    /** Waits until a recorded message matches {@code filter}; see {@link #awaitRouted}. */
     public RecordedMessage awaitMessage(Predicate<RecordedMessage> filter, Duration timeout) {
         return awaitMessage(filter, "a matching message", timeout);
     }
@@ -169,10 +169,6 @@ public final class Recording {
     /**
      * Waits until {@code id} registered at least {@code count} times in this recording (so 2 means it came
      * back once after leaving).
-     *
-     * @param id the peer id
-     * @param count how many registrations to wait for
-     * @param timeout how long to wait at most
      */
     public synchronized void awaitRegistrations(String id, int count, Duration timeout) {
         long deadline = deadline(timeout);
@@ -182,13 +178,7 @@ public final class Recording {
         }
     }
 
-    /**
-     * Waits until {@code id} left (its connection ended) at least once in this recording.
-     *
-     * @param id the peer id
-     * @param timeout how long to wait at most
-     * @return the first such event
-     */
+    /** Waits until {@code id} left (its connection ended) at least once in this recording. */
     public synchronized PeerEvent awaitLeft(String id, Duration timeout) {
         long deadline = deadline(timeout);
         while (true) {
@@ -201,11 +191,7 @@ public final class Recording {
         }
     }
 
-    /**
-     * {@return how many times {@code id} registered in this recording}
-     *
-     * @param id the peer id
-     */
+    /** How many times {@code id} registered in this recording. */
     public synchronized int registrations(String id) {
         int n = 0;
         for (PeerEvent e : peers) {
@@ -216,13 +202,6 @@ public final class Recording {
         return n;
     }
 
-    /** Forgets everything recorded so far. The extension calls it before each test when the server is shared. */
-    public synchronized void clear() {
-        messages.clear();
-        peers.clear();
-        taken = 0;
-    }
-
     @Override
     public synchronized String toString() {
         return "Recording" + messages + " " + peers;
@@ -231,8 +210,10 @@ public final class Recording {
     private synchronized RecordedMessage awaitMessage(Predicate<RecordedMessage> filter, String what, Duration timeout) {
         long deadline = deadline(timeout);
         while (true) {
-            for (RecordedMessage m : messages) {
+            for (int i = 0; i < messages.size(); i++) {
+                RecordedMessage m = messages.get(i);
                 if (filter.test(m)) {
+                    seen.set(i);
                     return m;
                 }
             }
@@ -246,7 +227,7 @@ public final class Recording {
     }
 
     /** Waits for the next recorded event, or fails with {@code failure} once the deadline has passed. */
-    private void waitUntil(long deadline, java.util.function.Supplier<String> failure) {
+    private void waitUntil(long deadline, Supplier<String> failure) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             throw new AssertionError(failure.get());
