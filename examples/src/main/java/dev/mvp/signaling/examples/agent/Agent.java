@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Agent implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** For the WebSocket handshake and, again, for the answer to {@code register}. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final AgentConfig config;
@@ -287,8 +288,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private void onSignalingClosed(int code, String reason) {
-        if (closed) {
-            return;   // close() ended it: nothing to report
+        if (closed || registered.isCompletedExceptionally()) {
+            return;   // close() ended it, or start() reports why it never registered: nothing to add
         }
         endSession("the signaling connection closed (" + code + " " + reason + ")", false);
         listener.disconnected(code, reason);
@@ -327,6 +328,11 @@ public final class Agent implements AutoCloseable {
             @Override
             public void failed(String reason) {
                 endSession(reason, false);
+            }
+
+            @Override
+            public void closedByPeer() {
+                endSession(AgentListener.BYE, false);
             }
 
             @Override

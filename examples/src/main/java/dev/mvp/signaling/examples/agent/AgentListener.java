@@ -33,7 +33,8 @@ public interface AgentListener {
     /**
      * The session with {@code peer} ended.
      *
-     * @param reason {@link #BYE} when the peer hung up, {@link #HANGUP} when this agent did, otherwise
+     * @param reason {@link #BYE} when the peer hung up (its {@code bye} arrived, or it closed the open data
+     *     channel, whichever came first), {@link #HANGUP} when this agent did, otherwise
      *     what failed and what to check, in a sentence
      */
     default void channelClosed(String peer, String reason) {}

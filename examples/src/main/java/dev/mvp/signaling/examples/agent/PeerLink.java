@@ -57,8 +57,14 @@ final class PeerLink {
 
         void message(String text);
 
-        /** The link failed or the channel closed without {@link #close} being called. */
+        /** The link failed, or the channel closed before it opened, without {@link #close} being called. */
         void failed(String reason);
+
+        /**
+         * The peer closed the open data channel: it hung up. Its {@code bye} comes through the server,
+         * so it may arrive before or after this.
+         */
+        void closedByPeer();
 
         void status(String text);
     }
@@ -289,8 +295,11 @@ final class PeerLink {
                     }
                     if (state == RTCDataChannelState.OPEN) {
                         reportOpen(dc);
+                    } else if (state == RTCDataChannelState.CLOSED && openReported) {
+                        close();
+                        events.closedByPeer();
                     } else if (state == RTCDataChannelState.CLOSED) {
-                        fail("the data channel closed");
+                        fail("the data channel closed before it opened");
                     }
                 });
             }
