@@ -47,17 +47,23 @@ final class Terminal {
                 > count, timeout);
     }
 
-    /** Waits for the command to exit and returns its exit status. */
+    /**
+     * Waits for the command to exit and returns its exit status. tmux may see the pane's terminal close
+     * a moment before it has reaped the process, so this waits for the status (or the signal) itself.
+     */
     int awaitExit(Duration timeout) {
-        awaitScreen("the command to exit", s -> tmux.run("display-message", "-p", "-t", name, "#{pane_dead}")
-                .strip().equals("1"), timeout);
-        String status = tmux.run("display-message", "-p", "-t", name, "#{pane_dead_status}").strip();
-        if (status.isEmpty()) {
-            String signal = tmux.run("display-message", "-p", "-t", name, "#{pane_dead_signal}").strip();
-            throw new AssertionError("terminal '" + name + "': the command was killed by signal " + signal
+        String[] dead = new String[3];
+        awaitScreen("the command to exit", s -> {
+            String[] f = tmux.run("display-message", "-p", "-t", name,
+                    "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").strip().split(":", -1);
+            System.arraycopy(f, 0, dead, 0, Math.min(3, f.length));
+            return f.length == 3 && f[0].equals("1") && !(f[1].isEmpty() && f[2].isEmpty());
+        }, timeout);
+        if (dead[1].isEmpty()) {
+            throw new AssertionError("terminal '" + name + "': the command was killed by signal " + dead[2]
                     + "; it shows:\n" + screen());
         }
-        return Integer.parseInt(status);
+        return Integer.parseInt(dead[1]);
     }
 
     private void awaitScreen(String what, Predicate<String> done, Duration timeout) {
