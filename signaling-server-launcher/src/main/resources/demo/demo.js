@@ -159,8 +159,7 @@
         reconnect = null;
         break;
       case 'server-shutdown':
-        log('info', 'The server is shutting down' + (m.message ? ' (' + m.message + ')' : '') +
-          '; this page reconnects when it is back.');
+        log('info', 'The server is shutting down; this page reconnects as soon as it is back.');
         reconnect = { id: $('me').value.trim(), attempt: 0, timer: null };
         break;
       case 'offer':
