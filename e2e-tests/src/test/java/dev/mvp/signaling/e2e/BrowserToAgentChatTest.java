@@ -41,6 +41,11 @@ class BrowserToAgentChatTest {
 
         assertThat(agentEvents.await("open:", Browser.WAIT)).isEqualTo("open:page:mvp");
         browser.await("the page's channel opens", b -> b.state("channel").equals("open"));
+        browser.await("the page shows the route", b -> String.valueOf(b.script("return window.demo.route;"))
+                .contains("\u2194"));
+        assertThat(String.valueOf(browser.script("return window.demo.route;"))).doesNotContain("undefined")
+                .doesNotContain(" :");
+        browser.screenshot(java.nio.file.Path.of("target", "e2e", "demo-route-with-agent.png"));
         chatBothWays();
         assertPairInsideOnBothEnds();
 
