@@ -11,7 +11,7 @@
   const params = new URLSearchParams(location.search);
 
   const hooks = {
-    signaling: 'disconnected',   // disconnected | connecting | registering | registered | closed
+    signaling: 'disconnected',   // disconnected | connecting | registering | registered | reconnecting | closed
     peer: 'none',                // none | an RTCPeerConnection.connectionState | closed
     channel: 'none',             // none | connecting | open | closing | closed
     peerId: null,                // who the current (or last) session is with
@@ -25,6 +25,8 @@
   let pc = null;
   let channel = null;
   let pendingCandidates = [];
+  let absentPeer = null;        // the peer last found not online: its other bounced frames say nothing new
+  let reconnect = null;         // {id, attempt, timer} while coming back after a server-shutdown
 
   // --- display ---------------------------------------------------------------------------------
 
@@ -44,6 +46,7 @@
 
   function refreshButtons() {
     const registered = hooks.signaling === 'registered';
+    // Connect stays usable while reconnecting, to try again at once.
     $('connect').disabled = hooks.signaling === 'connecting' || hooks.signaling === 'registering' || registered;
     $('call').disabled = !registered || pc !== null;
     $('hangup').disabled = pc === null;
@@ -68,6 +71,10 @@
   }
 
   function connect() {
+    if (reconnect && reconnect.timer) {
+      clearTimeout(reconnect.timer);
+      reconnect.timer = null;
+    }
     const me = $('me').value.trim();
     if (!me) {
       log('error', 'Enter your id first.');
@@ -94,23 +101,66 @@
       }
       onFrame(frame).catch((err) => log('error', 'Could not handle ' + frame.type + ': ' + err));
     };
-    socket.onerror = () => log('error', 'WebSocket error (see the next line for the close code).');
+    socket.onerror = () => {
+      if (!reconnect) {   // while reconnecting, a server still down is expected: the retry line says it
+        log('error', 'WebSocket error (see the next line for the close code).');
+      }
+    };
     socket.onclose = (e) => {
       if (ws !== socket) {
         return;
       }
       ws = null;
+      endSession('signaling connection closed');
+      if (reconnect) {
+        scheduleReconnect();
+        return;
+      }
       show('signaling', 'closed', 'closed (' + e.code + (e.reason ? ' ' + e.reason : '') + ')');
       log('info', 'Signaling connection closed: ' + e.code + (e.reason ? ' ' + e.reason : ''));
-      endSession('signaling connection closed');
     };
+  }
+
+  // After a server-shutdown: try again after 1, 2, 4, 8 s, then every 10 s, until registered again.
+  function scheduleReconnect() {
+    const delay = Math.min(1000 * 2 ** reconnect.attempt, 10000);
+    reconnect.attempt++;
+    show('signaling', 'reconnecting', 'reconnecting in ' + delay / 1000 + ' s');
+    log('info', 'Reconnecting as ' + reconnect.id + ' in ' + delay / 1000 + ' s (attempt ' + reconnect.attempt + ').');
+    reconnect.timer = setTimeout(() => {
+      reconnect.timer = null;
+      $('me').value = reconnect.id;
+      connect();
+    }, delay);
+  }
+
+  // The server refused the register (the id is taken, invalid, ...): this connection can never
+  // register another id, so close it quietly and let the user change the id and connect again.
+  function refusedRegistration(m) {
+    const socket = ws;
+    ws = null;
+    reconnect = null;
+    if (socket) {
+      socket.close(1000, 'register refused');
+    }
+    const id = $('me').value.trim();
+    show('signaling', 'disconnected', m.code === 'id-taken' ? 'id "' + id + '" is taken' : 'refused (' + m.code + ')');
+    log('error', m.code === 'id-taken'
+      ? 'The id "' + id + '" is taken by another connection. Choose another id and press Connect.'
+      : 'The server refused the id "' + id + '": ' + m.message + ' (' + m.code + ').');
+    $('me').focus();
   }
 
   async function onFrame(m) {
     switch (m.type) {
       case 'registered':
         show('signaling', 'registered', 'registered as ' + m.id);
-        log('info', 'Registered as ' + m.id + '.');
+        log('info', (reconnect ? 'Reconnected and registered as ' : 'Registered as ') + m.id + '.');
+        reconnect = null;
+        break;
+      case 'server-shutdown':
+        log('info', 'The server is shutting down; this page reconnects as soon as it is back.');
+        reconnect = { id: $('me').value.trim(), attempt: 0, timer: null };
         break;
       case 'offer':
         await onOffer(m);
@@ -134,14 +184,34 @@
         }
         break;
       case 'error':
-        hooks.errors.push({ code: m.code, message: m.message, peer: m.peer, ref: m.ref });
-        log('error', 'Server error ' + m.code + ': ' + m.message);
-        if (pc && m.peer && m.peer === hooks.peerId && hooks.channel !== 'open') {
-          endSession('the server could not reach ' + m.peer + ' (' + m.code + ')');
-        }
+        onError(m);
         break;
       default:
         log('info', 'Ignored a "' + m.type + '" frame.');
+    }
+  }
+
+  function onError(m) {
+    hooks.errors.push({ code: m.code, message: m.message, peer: m.peer, ref: m.ref });
+    if (hooks.signaling === 'registering' && (m.ref === 'register' || m.code === 'id-taken')) {
+      refusedRegistration(m);
+      return;
+    }
+    const absent = m.code === 'delivery-expired' || m.code === 'peer-not-found';
+    if (absent && m.peer && m.peer === absentPeer) {
+      return;   // the offer's bounce said it already; its candidates bounce too
+    }
+    if (absent && m.peer) {
+      absentPeer = m.peer;
+      log('error', m.peer + ' is not online.');
+      if (pc && m.peer === hooks.peerId) {
+        endSession(m.peer + ' is not online', true);
+      }
+      return;
+    }
+    log('error', 'Server error ' + m.code + ': ' + m.message);
+    if (pc && m.peer && m.peer === hooks.peerId && hooks.channel !== 'open') {
+      endSession('the server could not reach ' + m.peer + ' (' + m.code + ')');
     }
   }
 
@@ -214,13 +284,15 @@
       return;
     }
     const label = $('label').value.trim() || 'mvp';
+    absentPeer = null;
     const conn = newPeerConnection(peerId);
     attachChannel(conn.createDataChannel(label));
     const offer = await conn.createOffer();
     await conn.setLocalDescription(offer);
     if (conn === pc) {
       signal({ type: 'offer', to: peerId, sdp: conn.localDescription.sdp });
-      log('info', 'Calling ' + peerId + '...');
+      log('info', 'Calling ' + peerId + '... (if ' + peerId + ' is not connected yet, the server waits a few' +
+        ' seconds for it)');
     }
   }
 
@@ -234,6 +306,9 @@
       endSession('replaced by a new offer from ' + m.from);
     }
     $('peer').value = m.from;
+    if (absentPeer === m.from) {
+      absentPeer = null;
+    }
     log('info', m.from + ' is calling; answering.');
     const conn = newPeerConnection(m.from);
     await conn.setRemoteDescription({ type: 'offer', sdp: m.sdp });
@@ -271,7 +346,8 @@
     }
   }
 
-  function endSession(reason) {
+  // Ends the current session; quiet when the reason was already told in a line of its own.
+  function endSession(reason, quiet) {
     if (!pc) {
       return;
     }
@@ -288,7 +364,9 @@
     show('channel', 'closed');
     show('peer', 'closed');
     $('route').textContent = '-';
-    log('info', 'Session ended: ' + reason + '.');
+    if (!quiet) {
+      log('info', 'Session ended: ' + reason + '.');
+    }
   }
 
   function hangUp() {
@@ -342,13 +420,28 @@
     };
   }
 
+  // One end of the route as far as the browser tells it. Chromium hides the address of a
+  // peer-reflexive (prflx) candidate: the peer's checks arrived before its candidate did.
+  function describeEnd(c) {
+    const address = c.address || 'unknown address';
+    const port = c.port === undefined || c.port === null ? 'unknown port' : c.port;
+    const type = c.candidateType || 'unknown type';
+    const hidden = c.address ? '' : ', address hidden by the browser';
+    return address + ':' + port + ' (' + type + hidden + ')';
+  }
+
   async function showRoute() {
+    const conn = pc;
     const pair = await selectedCandidatePair();
-    if (pair && pair.local && pair.remote) {
-      $('route').textContent = pair.local.protocol + ' ' + pair.local.address + ':' + pair.local.port + ' (' +
-        pair.local.candidateType + ') \u2194 ' + pair.remote.address + ':' + pair.remote.port + ' (' +
-        pair.remote.candidateType + ')';
+    if (conn !== pc) {
+      return;
     }
+    if (!pair || !pair.local || !pair.remote) {
+      $('route').textContent = 'unknown (the browser reports no selected candidate pair yet)';
+      return;
+    }
+    $('route').textContent = (pair.local.protocol || 'unknown protocol') + ' ' + describeEnd(pair.local) +
+      ' \u2194 ' + describeEnd(pair.remote);
   }
 
   // --- wiring ----------------------------------------------------------------------------------
@@ -378,6 +471,8 @@
     get messages() { return hooks.messages.slice(); },
     get errors() { return hooks.errors.slice(); },
     get byes() { return hooks.byes.slice(); },
+    get log() { return Array.from($('log').children, (p) => p.className + ': ' + p.textContent); },
+    get route() { return $('route').textContent; },
     lastMessage: () => (hooks.messages.length ? hooks.messages[hooks.messages.length - 1] : null),
     connect,
     call: () => call(),

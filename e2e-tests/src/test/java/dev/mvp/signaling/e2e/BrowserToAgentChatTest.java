@@ -20,7 +20,7 @@ class BrowserToAgentChatTest {
 
     @BeforeEach
     void start() throws Exception {
-        LoopbackOnly.assume();
+        IsolatedNetwork.assume();
         server = TestServer.start();
         agent = Agent.start(AgentConfig.chat("agent", server.webSocketBase().resolve("agent")), agentEvents);
         browser = Browser.open(server.demoPage("id=page&peer=agent"));
@@ -41,8 +41,13 @@ class BrowserToAgentChatTest {
 
         assertThat(agentEvents.await("open:", Browser.WAIT)).isEqualTo("open:page:mvp");
         browser.await("the page's channel opens", b -> b.state("channel").equals("open"));
+        browser.await("the page shows the route", b -> String.valueOf(b.script("return window.demo.route;"))
+                .contains("\u2194"));
+        assertThat(String.valueOf(browser.script("return window.demo.route;"))).doesNotContain("undefined")
+                .doesNotContain(" :");
+        browser.screenshot(java.nio.file.Path.of("target", "e2e", "demo-route-with-agent.png"));
         chatBothWays();
-        assertLoopbackOnBothEnds();
+        assertPairInsideOnBothEnds();
 
         agent.hangUp();
         browser.await("the page closes on the agent's bye", b -> b.state("channel").equals("closed")
@@ -58,7 +63,7 @@ class BrowserToAgentChatTest {
         assertThat(agentEvents.await("open:", Browser.WAIT)).isEqualTo("open:page:mvp");
         assertThat(browser.state("peerId")).isEqualTo("agent");
         chatBothWays();
-        assertLoopbackOnBothEnds();
+        assertPairInsideOnBothEnds();
 
         // A bye alone, with the page's connection left open, must make the agent end the session.
         browser.signal("{\"type\":\"bye\",\"to\":\"agent\"}");
@@ -76,20 +81,22 @@ class BrowserToAgentChatTest {
     }
 
     /**
-     * Each side's view of the selected pair. The agent signals no candidates of its own here (see
-     * docs/E2E.md), so the page knows it only as a peer-reflexive candidate whose address Chromium
-     * hides from getStats(); the agent's statistics show the page's end.
+     * Each side's view of the selected pair, on loopback or the namespace's TEST-NET-2 link. The page
+     * may know the agent's end only as a peer-reflexive candidate, whose address Chromium hides from
+     * getStats() (see docs/E2E.md); the agent's statistics show the page's end, and the ports match.
      */
     @SuppressWarnings("unchecked")
-    private void assertLoopbackOnBothEnds() throws InterruptedException {
+    private void assertPairInsideOnBothEnds() throws InterruptedException {
         Map<String, Object> pagePair = browser.selectedCandidatePair();
         assertThat(pagePair).as("the page's selected candidate pair").isNotNull();
         assertThat(pagePair.get("state")).isEqualTo("succeeded");
-        assertThat(((Map<String, Object>) pagePair.get("local")).get("address")).isEqualTo("127.0.0.1");
+        assertThat((String) ((Map<String, Object>) pagePair.get("local")).get("address"))
+                .matches(IsolatedNetwork::isInside, "loopback or " + IsolatedNetwork.TEST_NET + "0/24");
 
         CandidatePair agentPair = agent.selectedCandidatePair();
         assertThat(agentPair).as("the agent's selected candidate pair").isNotNull();
-        assertThat(agentPair.remoteAddress()).isEqualTo("127.0.0.1");
+        assertThat(agentPair.remoteAddress())
+                .matches(IsolatedNetwork::isInside, "loopback or " + IsolatedNetwork.TEST_NET + "0/24");
         Number pagePort = (Number) ((Map<String, Object>) pagePair.get("local")).get("port");
         assertThat(agentPair.remotePort()).isEqualTo(pagePort.intValue());
         Number pageRemotePort = (Number) ((Map<String, Object>) pagePair.get("remote")).get("port");

@@ -16,7 +16,13 @@ final class LauncherServer implements TestServer {
     }
 
     static LauncherServer start() {
-        SignalingServer server = new SignalingServer(ServerConfig.builder().host("127.0.0.1").port(0).demo(true).build());
+        return start(0);
+    }
+
+    /** A server on {@code port} (0: any free one), e.g. the port of one that was just closed, to restart it. */
+    static LauncherServer start(int port) {
+        SignalingServer server = new SignalingServer(ServerConfig.builder().host("127.0.0.1").port(port).demo(true)
+                .build());
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -24,6 +30,10 @@ final class LauncherServer implements TestServer {
             throw e;
         }
         return new LauncherServer(server);
+    }
+
+    int port() {
+        return server.port();
     }
 
     @Override

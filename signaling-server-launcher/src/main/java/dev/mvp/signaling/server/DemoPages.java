@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The browser demo ({@code demo/index.html} and {@code demo/demo.js} in this module's resources), read
+ * The browser demo ({@code demo/index.html}, {@code demo/demo.js} and {@code demo/favicon.svg} in this
+ * module's resources, the icon also at {@code /favicon.ico} for browsers that ask there), read
  * once when the server starts so that serving it never touches the class path on the selector thread.
  * Served only when {@link ServerConfig#demo()} is on: it is a test page, not part of the API.
  */
@@ -25,7 +26,9 @@ final class DemoPages {
     static DemoPages load() {
         Page index = new Page("text/html; charset=utf-8", read("index.html"));
         Page script = new Page("text/javascript; charset=utf-8", read("demo.js"));
-        return new DemoPages(Map.of(ROOT, index, ROOT + "index.html", index, ROOT + "demo.js", script));
+        Page icon = new Page("image/svg+xml", read("favicon.svg"));
+        return new DemoPages(Map.of(ROOT, index, ROOT + "index.html", index, ROOT + "demo.js", script,
+                ROOT + "favicon.svg", icon, "/favicon.ico", icon));
     }
 
     /** The page at {@code path}, or null if the demo has no such file. */

@@ -48,6 +48,18 @@ class DemoPagesTest {
     }
 
     @Test
+    void theDemoHasAFaviconTheBrowserFinds() throws Exception {
+        server = new SignalingServer(Servers.loopback().demo(true).build()).start();
+        assertThat(get("/demo/").body()).contains("<link rel=\"icon\" href=\"favicon.svg\"");
+        for (String path : new String[] {"/demo/favicon.svg", "/favicon.ico"}) {
+            HttpResponse<String> icon = get(path);
+            assertThat(icon.statusCode()).as(path).isEqualTo(200);
+            assertThat(icon.headers().firstValue("Content-Type")).as(path).hasValue("image/svg+xml");
+            assertThat(icon.body()).as(path).startsWith("<svg ");
+        }
+    }
+
+    @Test
     void slashlessDemoRedirectsKeepingTheQuery() throws Exception {
         server = new SignalingServer(Servers.loopback().demo(true).build()).start();
         String response = Raw.exchange(server.port(), "GET /demo?id=alice&peer=bob HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -66,6 +78,7 @@ class DemoPagesTest {
         assertThat(get("/demo/").statusCode()).isEqualTo(404);
         assertThat(get("/demo").statusCode()).isEqualTo(404);
         assertThat(get("/demo/demo.js").statusCode()).isEqualTo(404);
+        assertThat(get("/favicon.ico").statusCode()).isEqualTo(404);
     }
 
     @Test

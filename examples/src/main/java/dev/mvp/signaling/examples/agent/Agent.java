@@ -3,13 +3,15 @@ package dev.mvp.signaling.examples.agent;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,17 +29,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <p><b>What it reports.</b> Peer-connection and ICE state changes arrive at {@link AgentListener#status}
+ * one line each. A session whose data channel is not open within {@link AgentConfig#iceTimeout}, or whose
+ * ICE checks fail, is ended with a {@code bye} to the peer, and {@link AgentListener#channelClosed} says
+ * what happened and what to check.
+ *
  * <p><b>Threading.</b> Public methods are thread-safe. Everything the agent does happens on one event
  * thread ({@code agent-events-N}), which also calls the {@link AgentListener}.
  */
 public final class Agent implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** For the WebSocket handshake and, again, for the answer to {@code register}. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final AgentListener listener;
-    private final ExecutorService loop;
+    private final ScheduledExecutorService loop;
+    private final AudioDeviceModuleBase audio;
     private final PeerConnectionFactory factory;
     private final SignalingClient signaling;
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -46,18 +55,20 @@ public final class Agent implements AutoCloseable {
     // Confined to the event thread.
     private PeerLink link;
     private String peer;
+    private ScheduledFuture<?> deadline;
     private boolean closed;
 
     private Agent(AgentConfig config, AgentListener listener) {
         this.config = config;
         this.listener = listener;
-        this.loop = Executors.newSingleThreadExecutor(r -> {
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-events-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         // The default audio module needs a sound device and aborts the JVM without one.
-        this.factory = new PeerConnectionFactory(new HeadlessAudioDeviceModule());
+        this.audio = new HeadlessAudioDeviceModule();
+        this.factory = new PeerConnectionFactory(audio);
         this.signaling = new SignalingClient(config.signalingUrl(), new SignalingClient.Events() {
             @Override
             public void frame(JsonObject frame) {
@@ -88,7 +99,6 @@ public final class Agent implements AutoCloseable {
             register.addProperty("id", config.id());
             agent.signaling.send(register);
             agent.registered.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            agent.loop.execute(() -> listener.status("registered as " + config.id()));
             return agent;
         } catch (ExecutionException e) {
             agent.close();
@@ -113,11 +123,12 @@ public final class Agent implements AutoCloseable {
             if (closed) {
                 return;
             }
-            endSession("hangup", true);
+            endSession(AgentListener.HANGUP, true);
             peer = peerId;
             link = newLink(peerId);
             listener.status("offering a data channel '" + config.label() + "' to " + peerId);
             link.offer(config.label());
+            watchDeadline(link, peerId);
         });
     }
 
@@ -153,18 +164,22 @@ public final class Agent implements AutoCloseable {
     /** Sends {@code bye} to the current peer and ends the session; the agent stays registered. */
     public void hangUp() {
         onLoop(() -> {
-            endSession("hangup", true);
+            endSession(AgentListener.HANGUP, true);
             return true;
         });
     }
 
-    /** Hangs up, leaves the server and frees the WebRTC stack. Idempotent; takes a few seconds at most. */
+    /**
+     * Hangs up, leaves the server and frees the WebRTC stack: the peer connection, then the factory,
+     * then the audio module, in that order, so that no native thread of webrtc-java is left to attach
+     * itself to a JVM that is shutting down. Idempotent; takes a few seconds at most.
+     */
     @Override
     public void close() {
         if (!loop.isShutdown()) {
             try {
                 loop.submit(() -> {
-                    endSession("hangup", true);
+                    endSession(AgentListener.HANGUP, true);
                     closed = true;
                 }).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
@@ -186,6 +201,7 @@ public final class Agent implements AutoCloseable {
             if (!factoryDisposed) {
                 factoryDisposed = true;
                 factory.dispose();
+                audio.dispose();
             }
         }
     }
@@ -204,7 +220,12 @@ public final class Agent implements AutoCloseable {
             return;
         }
         switch (type) {
-            case "registered" -> registered.complete(null);
+            case "registered" -> {
+                if (!registered.isDone()) {
+                    listener.registered(config.id());
+                }
+                registered.complete(null);
+            }
             case "error" -> onError(frame);
             case "offer" -> onOffer(from, sdp(frame));
             case "answer" -> {
@@ -215,7 +236,7 @@ public final class Agent implements AutoCloseable {
             case "candidate" -> onCandidate(from, frame.get("candidate"));
             case "bye" -> {
                 if (link != null && Objects.equals(from, peer)) {
-                    endSession("bye", false);
+                    endSession(AgentListener.BYE, false);
                 }
             }
             default -> listener.status("ignored a '" + type + "' frame from " + from);
@@ -232,7 +253,9 @@ public final class Agent implements AutoCloseable {
         listener.serverError(code, message);
         if (link != null && Objects.equals(string(frame, "peer"), peer)) {
             // The server could not deliver to our peer (gone, unknown): the session cannot go on.
-            endSession(code, false);
+            boolean absent = "delivery-expired".equals(code) || "peer-not-found".equals(code);
+            endSession(absent ? peer + " is not online (" + code + "); check the peer id and that "
+                    + peer + " is connected to the same server" : code + ": " + message, false);
         }
     }
 
@@ -250,6 +273,7 @@ public final class Agent implements AutoCloseable {
         link = newLink(from);
         listener.status("answering the offer from " + from);
         link.acceptOffer(sdp);
+        watchDeadline(link, from);
     }
 
     private void onCandidate(String from, JsonElement element) {
@@ -268,7 +292,10 @@ public final class Agent implements AutoCloseable {
     }
 
     private void onSignalingClosed(int code, String reason) {
-        endSession("signaling closed", false);
+        if (closed || registered.isCompletedExceptionally()) {
+            return;   // close() ended it, or start() reports why it never registered: nothing to add
+        }
+        endSession("the signaling connection closed (" + code + " " + reason + ")", false);
         listener.disconnected(code, reason);
     }
 
@@ -308,14 +335,41 @@ public final class Agent implements AutoCloseable {
             }
 
             @Override
+            public void closedByPeer() {
+                endSession(AgentListener.BYE, false);
+            }
+
+            @Override
             public void status(String text) {
                 listener.status(text);
             }
         });
     }
 
+    /**
+     * Ends the session with {@code peerId} unless its data channel opened within the ICE timeout. The
+     * message names the ICE state reached, which tells where it stopped.
+     */
+    private void watchDeadline(PeerLink watched, String peerId) {
+        Duration timeout = config.iceTimeout();
+        deadline = loop.schedule(() -> {
+            if (link == watched && !watched.isOpen()) {
+                endSession("no data channel with " + peerId + " within " + describe(timeout) + " (ICE state: "
+                        + watched.iceState() + "); " + PeerLink.REACHABILITY_HINT, true);
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     /** Ends the current session, if any, telling the listener and (when asked) the peer. */
     private void endSession(String reason, boolean sayBye) {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
         if (link == null) {
             return;
         }

@@ -9,6 +9,18 @@ package dev.mvp.signaling.examples.agent;
  */
 public interface AgentListener {
 
+    /** The {@link #channelClosed} reason when the peer hung up. */
+    String BYE = "bye";
+
+    /** The {@link #channelClosed} reason when this agent hung up. */
+    String HANGUP = "hangup";
+
+    /**
+     * The server confirmed the registration of {@code id}. Comes before anything the server delivers
+     * after it, so it is the place to say that the agent is now reachable.
+     */
+    default void registered(String id) {}
+
     /** A human-readable progress note: registered, offering, ICE state changes and so on. */
     default void status(String text) {}
 
@@ -21,14 +33,15 @@ public interface AgentListener {
     /**
      * The session with {@code peer} ended.
      *
-     * @param reason {@code "bye"} when the peer hung up, {@code "hangup"} when this agent did,
-     *     otherwise what failed
+     * @param reason {@link #BYE} when the peer hung up (its {@code bye} arrived, or it closed the open data
+     *     channel, whichever came first), {@link #HANGUP} when this agent did, otherwise
+     *     what failed and what to check, in a sentence
      */
     default void channelClosed(String peer, String reason) {}
 
     /** The server answered with an {@code error} frame. */
     default void serverError(String code, String message) {}
 
-    /** The signaling connection ended; the agent can do nothing more. */
+    /** The server ended the signaling connection (not called for {@link Agent#close}); the agent can do nothing more. */
     default void disconnected(int code, String reason) {}
 }

@@ -12,6 +12,8 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
@@ -24,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -37,6 +40,11 @@ import java.util.concurrent.Executor;
  */
 final class PeerLink {
 
+    /** What to check when ICE does not connect; ends the messages of a failed or timed-out session. */
+    static final String REACHABILITY_HINT = "check that both peers have a network interface with an address the"
+            + " other can reach (webrtc-java ignores loopback), or configure a STUN/TURN server, and that no"
+            + " firewall blocks UDP between them";
+
     /** What the link reports, always on the event thread. */
     interface Events {
         /** A description to send to the peer: {@code "offer"} or {@code "answer"}. */
@@ -49,8 +57,14 @@ final class PeerLink {
 
         void message(String text);
 
-        /** The link failed or the channel closed without {@link #close} being called. */
+        /** The link failed, or the channel closed before it opened, without {@link #close} being called. */
         void failed(String reason);
+
+        /**
+         * The peer closed the open data channel: it hung up. Its {@code bye} comes through the server,
+         * so it may arrive before or after this.
+         */
+        void closedByPeer();
 
         void status(String text);
     }
@@ -63,6 +77,8 @@ final class PeerLink {
     private boolean remoteDescriptionSet;
     private boolean openReported;
     private boolean closed;
+    private String iceState = "new";
+    private int localCandidates;
 
     PeerLink(PeerConnectionFactory factory, Executor loop, Events events) {
         this.loop = loop;
@@ -118,6 +134,11 @@ final class PeerLink {
             events.status("send failed: " + e.getMessage());
             return false;
         }
+    }
+
+    /** The last ICE connection state reported, lower case as in the browser API ({@code checking}, ...). */
+    String iceState() {
+        return iceState;
     }
 
     boolean isOpen() {
@@ -274,8 +295,11 @@ final class PeerLink {
                     }
                     if (state == RTCDataChannelState.OPEN) {
                         reportOpen(dc);
+                    } else if (state == RTCDataChannelState.CLOSED && openReported) {
+                        close();
+                        events.closedByPeer();
                     } else if (state == RTCDataChannelState.CLOSED) {
-                        fail("the data channel closed");
+                        fail("the data channel closed before it opened");
                     }
                 });
             }
@@ -308,12 +332,41 @@ final class PeerLink {
         }
     }
 
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
     private final class Observer implements PeerConnectionObserver {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
             loop.execute(() -> {
                 if (!closed) {
+                    localCandidates++;
                     events.localCandidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex);
+                }
+            });
+        }
+
+        @Override
+        public void onIceGatheringChange(RTCIceGatheringState state) {
+            loop.execute(() -> {
+                if (closed || state != RTCIceGatheringState.COMPLETE) {
+                    return;
+                }
+                events.status(localCandidates == 0
+                        ? "ICE gathering complete: no local candidate to offer; " + REACHABILITY_HINT
+                        : "ICE gathering complete: " + localCandidates + " local candidate"
+                                + (localCandidates == 1 ? "" : "s"));
+            });
+        }
+
+        @Override
+        public void onIceConnectionChange(RTCIceConnectionState state) {
+            String name = lower(state.name());
+            loop.execute(() -> {
+                if (!closed && !name.equals(iceState)) {
+                    iceState = name;
+                    events.status("ICE " + name);
                 }
             });
         }
@@ -324,9 +377,9 @@ final class PeerLink {
                 if (closed) {
                     return;
                 }
-                events.status("peer connection " + state.name().toLowerCase(java.util.Locale.ROOT));
+                events.status("peer connection " + lower(state.name()));
                 if (state == RTCPeerConnectionState.FAILED) {
-                    fail("ICE failed: no candidate pair worked");
+                    fail("ICE failed: no candidate pair worked; " + REACHABILITY_HINT);
                 }
             });
         }

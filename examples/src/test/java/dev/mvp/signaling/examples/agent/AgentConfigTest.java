@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,23 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.fromEnvironment(Map.of(
                 "AGENT_ID", "a", "SIGNALING_URL", "http://h:1/ws/a")))
                 .hasMessageContaining("ws:// or wss://");
+    }
+
+    @Test
+    void iceTimeoutIsReadInSecondsAndDefaultsToFifteen() {
+        assertThat(AgentConfig.fromEnvironment(Map.of("AGENT_ID", "a", "SIGNALING_URL", "ws://h:1/ws/a"))
+                .iceTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(AgentConfig.fromEnvironment(Map.of("AGENT_ID", "a", "SIGNALING_URL", "ws://h:1/ws/a",
+                "ICE_TIMEOUT", "40")).iceTimeout()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void iceTimeoutThatIsNotAPositiveNumberIsNamed() {
+        assertThatThrownBy(() -> AgentConfig.fromEnvironment(Map.of(
+                "AGENT_ID", "a", "SIGNALING_URL", "ws://h:1/ws/a", "ICE_TIMEOUT", "10s")))
+                .hasMessage("ICE_TIMEOUT=10s is not a whole number of seconds");
+        assertThatThrownBy(() -> AgentConfig.fromEnvironment(Map.of(
+                "AGENT_ID", "a", "SIGNALING_URL", "ws://h:1/ws/a", "ICE_TIMEOUT", "0")))
+                .hasMessage("ICE_TIMEOUT=0 must be at least 1 (seconds)");
     }
 }
