@@ -31,6 +31,7 @@ public final class HubConfig {
     private final int maxConnections;
     private final int maxPeers;
     private final long maxBufferedBytes;
+    private final IceServers iceServers;
 
     private HubConfig(Builder b) {
         this.authenticator = b.authenticator;
@@ -48,6 +49,7 @@ public final class HubConfig {
         this.maxConnections = b.maxConnections;
         this.maxPeers = b.maxPeers;
         this.maxBufferedBytes = b.maxBufferedBytes;
+        this.iceServers = b.iceServers;
     }
 
     /** {@return a configuration with every default} */
@@ -78,6 +80,7 @@ public final class HubConfig {
         b.maxConnections = maxConnections;
         b.maxPeers = maxPeers;
         b.maxBufferedBytes = maxBufferedBytes;
+        b.iceServers = iceServers;
         return b;
     }
 
@@ -162,6 +165,11 @@ public final class HubConfig {
         return maxBufferedBytes;
     }
 
+    /** The STUN/TURN servers each client is told about in {@code registered}. */
+    public IceServers iceServers() {
+        return iceServers;
+    }
+
     @Override
     public String toString() {
         return "HubConfig{duplicateIdPolicy=" + duplicateIdPolicy
@@ -174,6 +182,7 @@ public final class HubConfig {
                 + ", maxConnections=" + maxConnections
                 + ", maxPeers=" + maxPeers
                 + ", maxBufferedBytes=" + maxBufferedBytes
+                + ", iceServers=" + iceServers
                 + ", interceptors=" + interceptors.size()
                 + ", directory=" + (directory == null ? "own in-memory" : directory)
                 + ", scheduler=" + (scheduler == null ? "own timer thread" : scheduler.getClass().getSimpleName())
@@ -197,6 +206,7 @@ public final class HubConfig {
         private int maxConnections = 10_000;
         private int maxPeers = 10_000;
         private long maxBufferedBytes = 1024 * 1024;
+        private IceServers iceServers = IceServers.none();
 
         private Builder() {}
 
@@ -246,8 +256,8 @@ public final class HubConfig {
 
         /**
          * Also routes messages of this type (they need a {@code to}, like {@code offer}). The protocol's
-         * own types and {@code register}, {@code registered}, {@code error}, {@code ping}, {@code pong}
-         * cannot be added.
+         * own types and {@code register}, {@code registered}, {@code error}, {@code ping}, {@code pong},
+         * {@code ice-servers} cannot be added.
          *
          * @param type the message type
          * @return this builder
@@ -383,6 +393,16 @@ public final class HubConfig {
                 throw new IllegalArgumentException("maxBufferedBytes must not be negative, was " + max);
             }
             this.maxBufferedBytes = max;
+            return this;
+        }
+
+        /**
+         * The STUN/TURN servers handed to each client in {@code registered} and on request. Default:
+         * {@link IceServers#none()}. Combine fixed servers and {@link TurnRestCredentials} with
+         * {@link IceServers#and}.
+         */
+        public Builder iceServers(IceServers iceServers) {
+            this.iceServers = Objects.requireNonNull(iceServers, "iceServers");
             return this;
         }
 

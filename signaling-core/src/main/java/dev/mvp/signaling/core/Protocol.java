@@ -1,6 +1,9 @@
 package dev.mvp.signaling.core;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /** The frames the hub writes itself, and the one edit it makes to relayed frames. */
@@ -11,17 +14,54 @@ final class Protocol {
     static final String BYE = "bye";
     static final String PING = "ping";
     static final String PONG = "pong";
+    static final String ICE_SERVERS = "ice-servers";
 
     /** Types with a fixed meaning that can never be routed. */
-    static final Set<String> RESERVED_TYPES = Set.of(REGISTER, REGISTERED, ERROR, PING, PONG);
+    static final Set<String> RESERVED_TYPES = Set.of(REGISTER, REGISTERED, ERROR, PING, PONG, ICE_SERVERS);
 
     private Protocol() {}
 
-    static String registered(String id) {
+    /** The confirmation, with {@code iceServers} (and their expiry) when there are any. */
+    static String registered(String id, List<IceServer> iceServers) {
         JsonObject o = new JsonObject();
         o.addProperty("type", REGISTERED);
         o.addProperty("id", id);
+        if (!iceServers.isEmpty()) {
+            addIceServers(o, iceServers);
+        }
         return o.toString();
+    }
+
+    /** The answer to a client's {@code ice-servers} request: the list, possibly empty. */
+    static String iceServers(List<IceServer> iceServers, String mid) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", ICE_SERVERS);
+        addIceServers(o, iceServers);
+        return withMid(o.toString(), mid);
+    }
+
+    /** {@code iceServers} as {@code RTCIceServer} objects, and {@code iceServersExpiry}: the earliest expiry. */
+    private static void addIceServers(JsonObject o, List<IceServer> servers) {
+        JsonArray list = new JsonArray(servers.size());
+        Instant earliest = null;
+        for (IceServer server : servers) {
+            JsonObject entry = new JsonObject();
+            JsonArray urls = new JsonArray(server.urls().size());
+            server.urls().forEach(urls::add);
+            entry.add("urls", urls);
+            if (server.username() != null) {
+                entry.addProperty("username", server.username());
+                entry.addProperty("credential", server.credential());
+            }
+            list.add(entry);
+            if (server.expiry() != null && (earliest == null || server.expiry().isBefore(earliest))) {
+                earliest = server.expiry();
+            }
+        }
+        o.add("iceServers", list);
+        if (earliest != null) {
+            o.addProperty("iceServersExpiry", earliest.getEpochSecond());
+        }
     }
 
     /** The answer to {@code ping}; {@code mid} is the ping's JSON text, echoed as sent, or null. */

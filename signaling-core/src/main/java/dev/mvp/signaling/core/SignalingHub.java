@@ -298,7 +298,27 @@ public final class SignalingHub implements AutoCloseable {
         switch (m.type) {
             case Protocol.REGISTER -> register(s, m);
             case Protocol.PING -> s.connection.send(Protocol.pong(m.mid));
+            case Protocol.ICE_SERVERS -> sendIceServers(s, m);
             default -> router.route(s, m);
+        }
+    }
+
+    /** Answers a client's request for (fresh) ICE servers; credentials are bound to its registered id. */
+    private void sendIceServers(LocalSession s, InboundMessage m) {
+        String id = s.peerId();
+        if (id == null) {
+            reject(s, ErrorCodes.NOT_REGISTERED, "send register before 'ice-servers'", m.type, null, m.mid);
+            return;
+        }
+        s.connection.send(Protocol.iceServers(iceServersFor(id), m.mid));
+    }
+
+    private List<IceServer> iceServersFor(String id) {
+        try {
+            return config.iceServers().forPeer(id);
+        } catch (RuntimeException e) {
+            log.warn("ICE server provider {} failed for '{}'", config.iceServers(), id, e);
+            return List.of();
         }
     }
 
@@ -323,7 +343,7 @@ public final class SignalingHub implements AutoCloseable {
         }
         if (s.isRegistered()) {
             if (id.equals(s.peerId())) {
-                s.connection.send(Protocol.registered(id)); // re-confirmation; the gate is open already
+                s.connection.send(Protocol.registered(id, iceServersFor(id))); // re-confirmation; the gate is open already
             } else {
                 reject(s, ErrorCodes.ALREADY_REGISTERED, "this connection is registered as '" + s.peerId()
                         + "' already; open a new connection for '" + id + "'", m.type, null, m.mid);
@@ -409,7 +429,7 @@ public final class SignalingHub implements AutoCloseable {
         for (OfflineQueue.Held h : held) {
             router.delivered(h.sender, h.envelope);
         }
-        s.confirm(Protocol.registered(id), frames);
+        s.confirm(Protocol.registered(id, iceServersFor(id)), frames);
     }
 
     /**

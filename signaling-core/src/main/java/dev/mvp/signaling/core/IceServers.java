@@ -1,0 +1,39 @@
+package dev.mvp.signaling.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which STUN and TURN servers each client is told about: the hub sends {@link #forPeer} of a peer in its
+ * {@code registered} confirmation and again whenever the client asks with {@code {"type":"ice-servers"}}
+ * (so it can fetch fresh TURN credentials before the old ones expire). See {@code docs/PROTOCOL.md}.
+ *
+ * <p>Called on the thread that handles the client's message, without any hub lock held; implementations
+ * must be thread-safe and fast (no network calls: compute credentials, as {@link TurnRestCredentials} does).
+ */
+@FunctionalInterface
+public interface IceServers {
+
+    /** The servers for the peer registered as {@code id}; never null, possibly empty. */
+    List<IceServer> forPeer(String id);
+
+    /** No servers: {@code registered} carries no {@code iceServers} member. The default. */
+    static IceServers none() {
+        return id -> List.of();
+    }
+
+    /** The same servers for every peer. */
+    static IceServers of(List<IceServer> servers) {
+        List<IceServer> copy = List.copyOf(servers);
+        return id -> copy;
+    }
+
+    /** This provider's servers followed by {@code other}'s. */
+    default IceServers and(IceServers other) {
+        return id -> {
+            List<IceServer> all = new ArrayList<>(forPeer(id));
+            all.addAll(other.forPeer(id));
+            return all;
+        };
+    }
+}
