@@ -165,7 +165,7 @@ public final class HubConfig {
         return maxBufferedBytes;
     }
 
-    /** The STUN/TURN servers each client is told about in {@code registered}. */
+    /** {@return the STUN/TURN servers each client is told about in {@code registered}} */
     public IceServers iceServers() {
         return iceServers;
     }
@@ -400,6 +400,9 @@ public final class HubConfig {
          * The STUN/TURN servers handed to each client in {@code registered} and on request. Default:
          * {@link IceServers#none()}. Combine fixed servers and {@link TurnRestCredentials} with
          * {@link IceServers#and}.
+         *
+         * @param iceServers who is told about which servers
+         * @return this builder
          */
         public Builder iceServers(IceServers iceServers) {
             this.iceServers = Objects.requireNonNull(iceServers, "iceServers");

@@ -16,6 +16,15 @@ import java.util.Objects;
  */
 public record IceServer(List<String> urls, String username, String credential, Instant expiry) {
 
+    /**
+     * Checks the parts: at least one URL, each {@code stun:}, {@code turn:} or {@code turns:}; both
+     * credentials or neither.
+     *
+     * @param urls the server's URLs
+     * @param username the TURN user name, or {@code null}
+     * @param credential the TURN password, or {@code null}
+     * @param expiry when the credentials stop working, or {@code null}
+     */
     public IceServer {
         urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
         if (urls.isEmpty()) {
@@ -31,7 +40,11 @@ public record IceServer(List<String> urls, String username, String credential, I
         }
     }
 
-    /** A server that needs no credentials, such as a public STUN server. */
+    /**
+     * {@return a server that needs no credentials, such as a public STUN server}
+     *
+     * @param urls its URLs
+     */
     public static IceServer of(String... urls) {
         return new IceServer(List.of(urls), null, null, null);
     }

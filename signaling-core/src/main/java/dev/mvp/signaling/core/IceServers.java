@@ -14,21 +14,33 @@ import java.util.List;
 @FunctionalInterface
 public interface IceServers {
 
-    /** The servers for the peer registered as {@code id}; never null, possibly empty. */
+    /**
+     * {@return the servers for the peer registered as {@code id}; never null, possibly empty}
+     *
+     * @param id the registered peer id (credentials may be bound to it)
+     */
     List<IceServer> forPeer(String id);
 
-    /** No servers: {@code registered} carries no {@code iceServers} member. The default. */
+    /** {@return no servers: {@code registered} carries no {@code iceServers} member} The default. */
     static IceServers none() {
         return id -> List.of();
     }
 
-    /** The same servers for every peer. */
+    /**
+     * {@return the same servers for every peer}
+     *
+     * @param servers the servers
+     */
     static IceServers of(List<IceServer> servers) {
         List<IceServer> copy = List.copyOf(servers);
         return id -> copy;
     }
 
-    /** This provider's servers followed by {@code other}'s. */
+    /**
+     * {@return this provider's servers followed by {@code other}'s}
+     *
+     * @param other the servers to add after these
+     */
     default IceServers and(IceServers other) {
         return id -> {
             List<IceServer> all = new ArrayList<>(forPeer(id));

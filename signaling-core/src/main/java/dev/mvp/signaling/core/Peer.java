@@ -23,7 +23,7 @@ public interface Peer {
     boolean deliver(Envelope message);
 
     /**
-     * Whether the peer's client is connected now. {@code false} while its id is only kept for a client
+     * {@return whether the peer's client is connected now} {@code false} while its id is only kept for a client
      * that dropped and may resume: messages for it are then held, not delivered.
      */
     default boolean isConnected() {
@@ -31,8 +31,8 @@ public interface Peer {
     }
 
     /**
-     * Whether the peer's client dropped and its id is kept for the resume grace period, so a new
-     * connection presenting the same verified token may take it over.
+     * {@return whether the peer's client dropped and its id is kept for the resume grace period} A new
+     * connection presenting the same verified token may then take it over.
      */
     default boolean isSuspended() {
         return false;
@@ -42,6 +42,9 @@ public interface Peer {
      * Whether the peer registered with {@code verifiedToken}, a token the authenticator verified: a new
      * registration presenting the same token may then resume or replace it. Compare in constant time.
      * A peer that cannot tell answers {@code false}, and its id cannot be taken over.
+     *
+     * @param verifiedToken the newcomer's verified token
+     * @return whether it is the token this peer registered with
      */
     default boolean registeredWithToken(String verifiedToken) {
         return false;

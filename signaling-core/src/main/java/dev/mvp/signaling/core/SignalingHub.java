@@ -190,6 +190,9 @@ public final class SignalingHub implements AutoCloseable {
      * with an error frame carrying {@code code}, as if the hub had refused it: a peer on another node
      * does this when the other node answers that the recipient has gone, or does not answer at all.
      *
+     * @param message the message that was not delivered
+     * @param code the error code the sender receives
+     * @param text the error's human sentence
      * @return whether the sender is still connected to this hub and was told
      */
     public boolean bounce(Envelope message, String code, String text) {
@@ -206,6 +209,7 @@ public final class SignalingHub implements AutoCloseable {
      * connection of this hub that exchanged messages with it receives a {@code bye} with
      * {@code "reason":"disconnected"}, as if it had dropped from this hub.
      *
+     * @param id the peer that left
      * @return how many connections were told
      */
     public int peerLost(String id) {
@@ -224,6 +228,8 @@ public final class SignalingHub implements AutoCloseable {
     /**
      * {@code id} registered outside this hub (on another node): the messages this hub holds for it are
      * routed again, oldest first, so they reach it wherever it registered.
+     *
+     * @param id the peer that registered elsewhere
      */
     public void peerArrived(String id) {
         if (queue == null) {

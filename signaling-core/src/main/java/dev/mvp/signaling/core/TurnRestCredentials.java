@@ -39,6 +39,9 @@ public final class TurnRestCredentials implements IceServers {
     /**
      * Credentials for the TURN servers at {@code urls} that share {@code secret}, valid for {@link #DEFAULT_TTL}.
      *
+     * @param secret the secret shared with the TURN servers ({@code static-auth-secret} in coturn)
+     * @param urls the TURN servers' {@code turn:}/{@code turns:} URLs
+     * @return the credentials
      * @throws IllegalArgumentException if the secret is empty or a URL is not a {@code turn:}/{@code turns:} URL
      */
     public static TurnRestCredentials of(String secret, List<String> urls) {
@@ -56,7 +59,11 @@ public final class TurnRestCredentials implements IceServers {
         return new TurnRestCredentials(copy, secret.getBytes(StandardCharsets.UTF_8), DEFAULT_TTL, Clock.systemUTC());
     }
 
-    /** The same credentials with another lifetime (at least one second). */
+    /**
+     * {@return the same credentials with another lifetime}
+     *
+     * @param ttl how long credentials stay valid; at least one second
+     */
     public TurnRestCredentials ttl(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -65,11 +72,16 @@ public final class TurnRestCredentials implements IceServers {
         return new TurnRestCredentials(urls, secret, ttl, clock);
     }
 
-    /** The same credentials reading time from {@code clock} (for tests). */
+    /**
+     * {@return the same credentials reading time from {@code clock}} For tests.
+     *
+     * @param clock the clock that says when credentials are minted
+     */
     public TurnRestCredentials clock(Clock clock) {
         return new TurnRestCredentials(urls, secret, ttl, Objects.requireNonNull(clock, "clock"));
     }
 
+    /** {@return how long credentials stay valid} */
     public Duration ttl() {
         return ttl;
     }
