@@ -34,10 +34,10 @@ final class LocalSession implements Session, Peer {
     private boolean suspended; // guarded by lock
     Scheduler.Cancellable graceTimer;
 
-    // Token bucket; touched only by the connection's own events, which never overlap.
+    // Token bucket and strikes (see RateLimit); touched only by the connection's own events, which never overlap.
     private double tokens = Double.NaN;
+    private double strikes;
     private long refilledAt;
-    private int strikes;
 
     LocalSession(SignalingHub hub, Connection connection, String claimedId) {
         this.hub = hub;
@@ -62,6 +62,13 @@ final class LocalSession implements Session, Peer {
     public void onBinary(int length) {
         if (!closed) {
             hub.handleBinary(this, length);
+        }
+    }
+
+    @Override
+    public void onControlFrame() {
+        if (!closed) {
+            hub.handleControlFrame(this);
         }
     }
 
@@ -201,24 +208,25 @@ final class LocalSession implements Session, Peer {
         }
     }
 
-    /**
-     * Takes one message from the bucket.
-     *
-     * @return 1 if allowed, 0 if over the limit, -1 if over the limit for a whole burst in a row
-     */
-    int takeToken(RateLimit limit, long nowNanos) {
+    /** What {@link #takeToken} decided for one frame. */
+    enum RateDecision { ALLOWED, REFUSED, CLOSE }
+
+    /** Takes one frame from the bucket, by the rule written in {@link RateLimit}. */
+    RateDecision takeToken(RateLimit limit, long nowNanos) {
         if (Double.isNaN(tokens)) {
             tokens = limit.burst();
             refilledAt = nowNanos;
         }
-        tokens = Math.min(limit.burst(), tokens + (nowNanos - refilledAt) * limit.perSecond() / 1e9);
+        double elapsedSeconds = Math.max(0, nowNanos - refilledAt) / 1e9;
         refilledAt = nowNanos;
+        tokens = Math.min(limit.burst(), tokens + elapsedSeconds * limit.perSecond());
+        strikes = Math.max(0, strikes - elapsedSeconds * limit.strikeFadePerSecond());
         if (tokens >= 1) {
             tokens -= 1;
-            strikes = 0;
-            return 1;
+            return RateDecision.ALLOWED;
         }
-        return ++strikes > limit.burst() ? -1 : 0;
+        strikes += 1;
+        return strikes > limit.burst() ? RateDecision.CLOSE : RateDecision.REFUSED;
     }
 
     void suspend() {
