@@ -149,16 +149,18 @@ final class Router {
             if (queue == null) {
                 break;
             }
-            switch (queue.hold(e, s, directory)) {
+            OfflineQueue.Outcome outcome = queue.hold(e, s, directory);
+            switch (outcome) {
                 case HELD -> {
                     return;
                 }
-                case FULL -> {
-                    hub.reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and no more messages "
-                            + "can be held for it or from you", e.type(), e.to(), e.midElement());
+                case RECIPIENT_ARRIVED -> { }
+                default -> {
+                    hub.reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and the message cannot "
+                            + "be held: " + outcome.refusal(e.to(), config.offlineQueue()), e.type(), e.to(),
+                            e.midElement());
                     return;
                 }
-                case RECIPIENT_ARRIVED -> { }
             }
         }
         hub.reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),
