@@ -31,6 +31,7 @@ public final class HubConfig {
     private final int maxConnections;
     private final int maxPeers;
     private final long maxBufferedBytes;
+    private final int maxConversations;
 
     private HubConfig(Builder b) {
         this.authenticator = b.authenticator;
@@ -48,6 +49,7 @@ public final class HubConfig {
         this.maxConnections = b.maxConnections;
         this.maxPeers = b.maxPeers;
         this.maxBufferedBytes = b.maxBufferedBytes;
+        this.maxConversations = b.maxConversations;
     }
 
     /** A configuration with every default. */
@@ -77,6 +79,7 @@ public final class HubConfig {
         b.maxConnections = maxConnections;
         b.maxPeers = maxPeers;
         b.maxBufferedBytes = maxBufferedBytes;
+        b.maxConversations = maxConversations;
         return b;
     }
 
@@ -157,6 +160,17 @@ public final class HubConfig {
         return maxBufferedBytes;
     }
 
+    /**
+     * The most peers one connection may be in conversation with at once: those it sent a message to or
+     * received one from since the last {@code bye} between them, the peers the hub tells when it leaves.
+     * A message that would start one more, on either side, is refused with
+     * {@link ErrorCodes#TOO_MANY_CONVERSATIONS}; a {@code bye}, or the other peer leaving, frees a place.
+     * Messages held for a client while it was away are delivered at its registration even past the bound.
+     */
+    public int maxConversations() {
+        return maxConversations;
+    }
+
     @Override
     public String toString() {
         return "HubConfig{duplicateIdPolicy=" + duplicateIdPolicy
@@ -169,6 +183,7 @@ public final class HubConfig {
                 + ", maxConnections=" + maxConnections
                 + ", maxPeers=" + maxPeers
                 + ", maxBufferedBytes=" + maxBufferedBytes
+                + ", maxConversations=" + maxConversations
                 + ", interceptors=" + interceptors.size()
                 + ", directory=" + (directory == null ? "own in-memory" : directory)
                 + ", scheduler=" + (scheduler == null ? "own timer thread" : scheduler.getClass().getSimpleName())
@@ -192,6 +207,7 @@ public final class HubConfig {
         private int maxConnections = 10_000;
         private int maxPeers = 10_000;
         private long maxBufferedBytes = 1024 * 1024;
+        private int maxConversations = 1_000;
 
         private Builder() {}
 
@@ -305,6 +321,12 @@ public final class HubConfig {
                 throw new IllegalArgumentException("maxBufferedBytes must not be negative, was " + max);
             }
             this.maxBufferedBytes = max;
+            return this;
+        }
+
+        /** Default: 1,000. */
+        public Builder maxConversations(int max) {
+            this.maxConversations = atLeastOne("maxConversations", max);
             return this;
         }
 

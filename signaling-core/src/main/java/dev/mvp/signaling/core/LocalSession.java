@@ -27,6 +27,8 @@ final class LocalSession implements Session, Peer {
     /** True once the confirmation was sent and {@link #pending} drained: frames then go straight out. */
     private volatile boolean ready;
     private List<String> pending; // guarded by lock
+    /** The characters in {@link #pending}: they wait for this client as much as what its transport buffers. */
+    private volatile long pendingChars; // written under lock
     /** Ids this session exchanged messages with since the last bye between them. */
     final Set<String> contacts = ConcurrentHashMap.newKeySet();
     Scheduler.Cancellable registerDeadline;
@@ -116,7 +118,7 @@ final class LocalSession implements Session, Peer {
      */
     boolean stoppedReading() {
         long maxBuffered = hub.config().maxBufferedBytes();
-        if (maxBuffered > 0 && connection.bufferedBytes() > maxBuffered) {
+        if (maxBuffered > 0 && connection.bufferedBytes() + pendingChars > maxBuffered) {
             hub.terminate(this, CloseCodes.SLOW_CONSUMER, "too slow: more than " + maxBuffered
                     + " bytes waiting to be sent", true);
             return true;
@@ -133,11 +135,17 @@ final class LocalSession implements Session, Peer {
                 }
                 if (!ready) {
                     pending.add(message.frame());
+                    pendingChars += message.frame().length();
                     return;
                 }
             }
         }
         connection.send(message.frame());
+    }
+
+    /** Whether a message between this session and {@code peer} fits in the bound on conversations. */
+    boolean hasRoomFor(String peer, int maxConversations) {
+        return contacts.contains(peer) || contacts.size() < maxConversations;
     }
 
     void noteContact(String type, String peer) {
@@ -201,6 +209,7 @@ final class LocalSession implements Session, Peer {
                 }
                 batch = pending;
                 pending = new ArrayList<>(2);
+                pendingChars = 0; // now handed to the transport, which counts them
             }
             for (String frame : batch) {
                 connection.send(frame);
@@ -264,6 +273,7 @@ final class LocalSession implements Session, Peer {
             }
             closed = true;
             pending = null;
+            pendingChars = 0;
             return id == null ? "" : id;
         }
     }

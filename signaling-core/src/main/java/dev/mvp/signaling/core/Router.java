@@ -63,6 +63,12 @@ final class Router {
             hub.reject(s, problem.code(), problem.message(), type, m.to, m.mid);
             return;
         }
+        if (!Protocol.BYE.equals(type) && !s.hasRoomFor(m.to, config.maxConversations())) {
+            hub.reject(s, ErrorCodes.TOO_MANY_CONVERSATIONS, "you are in conversation with "
+                    + config.maxConversations() + " peers, the most allowed; send bye to one you are done with "
+                    + "before starting another", type, m.to, m.mid);
+            return;
+        }
         String frame = m.hasFrom ? m.text : Protocol.stampFrom(m.text, self);
         Envelope envelope = new Envelope(type, self, m.to, frame, m.mid);
         if (interceptors.isEmpty()) {
@@ -135,6 +141,11 @@ final class Router {
         for (int round = 0; round < 3; round++) {
             Peer target = directory.get(e.to());
             if (target instanceof LocalSession local) {
+                if (!Protocol.BYE.equals(e.type()) && !local.hasRoomFor(e.from(), config.maxConversations())) {
+                    hub.reject(s, ErrorCodes.TOO_MANY_CONVERSATIONS, "'" + e.to() + "' is in conversation with "
+                            + config.maxConversations() + " peers, the most allowed", e.type(), e.to(), e.midElement());
+                    return;
+                }
                 if (local.admit(e)) {
                     // Counted and reported before the hand-off: whoever sees the frame arrive can rely on
                     // the stats and the listener having seen it too.

@@ -66,6 +66,8 @@ final class LaunchOptions {
                     "time allowed before register, 0 none (default 10s)"),
             new Option("--max-connections", "MAX_CONNECTIONS", "N", false, false, "connections at once (default 10000)"),
             new Option("--max-peers", "MAX_PEERS", "N", false, false, "registered peers at once (default 10000)"),
+            new Option("--max-conversations", "MAX_CONVERSATIONS", "N", false, false,
+                    "peers one client may talk with at once, then too-many-conversations (default 1000)"),
             new Option("--max-message-length", "MAX_MESSAGE_LENGTH", "CHARS", false, false,
                     "longer texts are answered message-too-large (default 65536)"),
             new Option("--max-frame-bytes", "MAX_FRAME_BYTES", "BYTES", false, false,
@@ -201,6 +203,7 @@ final class LaunchOptions {
         s.ifSet("--register-timeout", v -> hub.registerTimeout(duration(v)));
         s.ifSet("--max-connections", v -> hub.maxConnections(integer(v, "is not a number")));
         s.ifSet("--max-peers", v -> hub.maxPeers(integer(v, "is not a number")));
+        s.ifSet("--max-conversations", v -> hub.maxConversations(integer(v, "is not a number")));
         s.ifSet("--max-message-length", v -> hub.maxMessageLength(integer(v, "is not a number of characters")));
         s.ifSet("--max-buffered-bytes", v -> hub.maxBufferedBytes(integer(v, "is not a number of bytes")));
         AuthOptions.Choice auth = AuthOptions.choose(s);

@@ -77,6 +77,14 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void conversationsPerClientAreBoundedByFlagOrVariable() {
+        assertThat(parse(Map.of("MAX_CONVERSATIONS", "50")).hubConfig().maxConversations()).isEqualTo(50);
+        assertThat(parse(Map.of(), "--max-conversations", "7").hubConfig().maxConversations()).isEqualTo(7);
+        assertThatThrownBy(() -> parse(Map.of(), "--max-conversations", "0"))
+                .hasMessage("--max-conversations: maxConversations must be at least 1, was 0");
+    }
+
+    @Test
     void helpAndVersionAreActions() {
         assertThat(LaunchOptions.parse(new String[] {"--port", "1", "-h"}, Map.of()).action).isEqualTo(LaunchOptions.Action.HELP);
         assertThat(LaunchOptions.parse(new String[] {"--version"}, Map.of()).action).isEqualTo(LaunchOptions.Action.VERSION);
