@@ -52,7 +52,12 @@ public final class ErrorCodes {
     public static final String DELIVERY_EXPIRED = "delivery-expired";
     /** The offline queue for that peer, for this sender or in total is full; the message was not held. */
     public static final String QUEUE_FULL = "queue-full";
-    /** The connection sends faster than its rate limit allows; the message was not handled. */
+    /**
+     * The message would start a conversation beyond the bound on conversations at once, the sender's or
+     * the recipient's ({@link HubConfig#maxConversations()}); it was not delivered.
+     */
+    public static final String TOO_MANY_CONVERSATIONS = "too-many-conversations";
+    /** The connection sends faster than its rate limit allows; the frame was not handled. */
     public static final String RATE_LIMITED = "rate-limited";
     /** The server holds as many connections or peers as it is configured for. */
     public static final String SERVER_FULL = "server-full";

@@ -23,6 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>For example, in a shell: {@code p="v1.$(printf alice | basenc --base64url | tr -d =).1767225600";
  * echo "$p.$(printf %s "$p" | openssl dgst -sha256 -hmac "$SECRET" -binary | basenc --base64url | tr -d =)"}.
  *
+ * <p>Only that exact spelling is accepted: a token whose base64url parts carry padding ({@code =}), or
+ * stray low bits in their last character, decodes to the same bytes but is refused as
+ * {@code token-invalid}, so one credential has one text.
+ *
  * <p>The {@link #authenticator()} refuses a missing token with {@code token-missing}, a malformed or
  * forged one with {@code token-invalid}, an expired one with {@code token-expired}, and one issued for
  * another id with {@code token-id-mismatch}; a good one is {@linkplain AuthResult#verified() verified}.
@@ -90,16 +94,16 @@ public final class HmacTokens {
         if (parts.length != 4 || !parts[0].equals(VERSION) || !isDigits(parts[2])) {
             return invalid();
         }
-        byte[] given;
-        String tokenId;
-        try {
-            given = B64_DECODE.decode(parts[3]);
-            tokenId = new String(B64_DECODE.decode(parts[1]), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+        // Only the canonical form is accepted: base64url without padding, no stray bits. The signature is
+        // compared as the text this class would issue, so a padded or otherwise re-spelt copy of a good
+        // token is refused rather than verified as a second string for the same credential.
+        String payload = parts[0] + "." + parts[1] + "." + parts[2];
+        byte[] expected = B64.encodeToString(sign(payload)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.UTF_8))) {
             return invalid();
         }
-        String payload = parts[0] + "." + parts[1] + "." + parts[2];
-        if (!MessageDigest.isEqual(sign(payload), given)) {
+        String tokenId = canonicalB64Text(parts[1]);
+        if (tokenId == null) {
             return invalid();
         }
         long expiry = Long.parseLong(parts[2]);
@@ -125,6 +129,18 @@ public final class HmacTokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
+    }
+
+    /** The UTF-8 text {@code part} encodes, or null unless {@code part} is exactly how {@link #b64} writes it. */
+    private static String canonicalB64Text(String part) {
+        byte[] bytes;
+        try {
+            bytes = B64_DECODE.decode(part);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return b64(text).equals(part) ? text : null;
     }
 
     private static String b64(String s) {

@@ -32,6 +32,7 @@ public final class HubConfig {
     private final int maxPeers;
     private final long maxBufferedBytes;
     private final IceServers iceServers;
+    private final int maxConversations;
 
     private HubConfig(Builder b) {
         this.authenticator = b.authenticator;
@@ -50,6 +51,7 @@ public final class HubConfig {
         this.maxPeers = b.maxPeers;
         this.maxBufferedBytes = b.maxBufferedBytes;
         this.iceServers = b.iceServers;
+        this.maxConversations = b.maxConversations;
     }
 
     /** {@return a configuration with every default} */
@@ -81,6 +83,7 @@ public final class HubConfig {
         b.maxPeers = maxPeers;
         b.maxBufferedBytes = maxBufferedBytes;
         b.iceServers = iceServers;
+        b.maxConversations = maxConversations;
         return b;
     }
 
@@ -170,6 +173,17 @@ public final class HubConfig {
         return iceServers;
     }
 
+    /**
+     * {@return the most peers one connection may be in conversation with at once} Those it sent a message to or
+     * received one from since the last {@code bye} between them, the peers the hub tells when it leaves.
+     * A message that would start one more, on either side, is refused with
+     * {@link ErrorCodes#TOO_MANY_CONVERSATIONS}; a {@code bye}, or the other peer leaving, frees a place.
+     * Messages held for a client while it was away are delivered at its registration even past the bound.
+     */
+    public int maxConversations() {
+        return maxConversations;
+    }
+
     @Override
     public String toString() {
         return "HubConfig{duplicateIdPolicy=" + duplicateIdPolicy
@@ -183,6 +197,7 @@ public final class HubConfig {
                 + ", maxPeers=" + maxPeers
                 + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", iceServers=" + iceServers
+                + ", maxConversations=" + maxConversations
                 + ", interceptors=" + interceptors.size()
                 + ", directory=" + (directory == null ? "own in-memory" : directory)
                 + ", scheduler=" + (scheduler == null ? "own timer thread" : scheduler.getClass().getSimpleName())
@@ -207,6 +222,7 @@ public final class HubConfig {
         private int maxPeers = 10_000;
         private long maxBufferedBytes = 1024 * 1024;
         private IceServers iceServers = IceServers.none();
+        private int maxConversations = 1_000;
 
         private Builder() {}
 
@@ -406,6 +422,17 @@ public final class HubConfig {
          */
         public Builder iceServers(IceServers iceServers) {
             this.iceServers = Objects.requireNonNull(iceServers, "iceServers");
+            return this;
+        }
+
+        /**
+         * Default: 1,000. See {@link HubConfig#maxConversations()}.
+         *
+         * @param max the most conversations one connection may hold
+         * @return this builder
+         */
+        public Builder maxConversations(int max) {
+            this.maxConversations = atLeastOne("maxConversations", max);
             return this;
         }
 

@@ -27,6 +27,8 @@ final class LocalSession implements Session, Peer {
     /** True once the confirmation was sent and {@link #pending} drained: frames then go straight out. */
     private volatile boolean ready;
     private List<String> pending; // guarded by lock
+    /** The characters in {@link #pending}: they wait for this client as much as what its transport buffers. */
+    private volatile long pendingChars; // written under lock
     /** Ids this session exchanged messages with since the last bye between them. */
     final Set<String> contacts = ConcurrentHashMap.newKeySet();
     Scheduler.Cancellable registerDeadline;
@@ -34,10 +36,10 @@ final class LocalSession implements Session, Peer {
     private boolean suspended; // guarded by lock
     Scheduler.Cancellable graceTimer;
 
-    // Token bucket; touched only by the connection's own events, which never overlap.
+    // Token bucket and strikes (see RateLimit); touched only by the connection's own events, which never overlap.
     private double tokens = Double.NaN;
+    private double strikes;
     private long refilledAt;
-    private int strikes;
 
     LocalSession(SignalingHub hub, Connection connection, String claimedId) {
         this.hub = hub;
@@ -71,6 +73,13 @@ final class LocalSession implements Session, Peer {
     public void onBinary(int length) {
         if (!closed) {
             hub.handleBinary(this, length);
+        }
+    }
+
+    @Override
+    public void onControlFrame() {
+        if (!closed) {
+            hub.handleControlFrame(this);
         }
     }
 
@@ -118,7 +127,7 @@ final class LocalSession implements Session, Peer {
      */
     boolean stoppedReading() {
         long maxBuffered = hub.config().maxBufferedBytes();
-        if (maxBuffered > 0 && connection.bufferedBytes() > maxBuffered) {
+        if (maxBuffered > 0 && connection.bufferedBytes() + pendingChars > maxBuffered) {
             hub.terminate(this, CloseCodes.SLOW_CONSUMER, "too slow: more than " + maxBuffered
                     + " bytes waiting to be sent", true);
             return true;
@@ -135,11 +144,17 @@ final class LocalSession implements Session, Peer {
                 }
                 if (!ready) {
                     pending.add(message.frame());
+                    pendingChars += message.frame().length();
                     return;
                 }
             }
         }
         connection.send(message.frame());
+    }
+
+    /** Whether a message between this session and {@code peer} fits in the bound on conversations. */
+    boolean hasRoomFor(String peer, int maxConversations) {
+        return contacts.contains(peer) || contacts.size() < maxConversations;
     }
 
     void noteContact(String type, String peer) {
@@ -203,6 +218,7 @@ final class LocalSession implements Session, Peer {
                 }
                 batch = pending;
                 pending = new ArrayList<>(2);
+                pendingChars = 0; // now handed to the transport, which counts them
             }
             for (String frame : batch) {
                 connection.send(frame);
@@ -210,24 +226,25 @@ final class LocalSession implements Session, Peer {
         }
     }
 
-    /**
-     * Takes one message from the bucket.
-     *
-     * @return 1 if allowed, 0 if over the limit, -1 if over the limit for a whole burst in a row
-     */
-    int takeToken(RateLimit limit, long nowNanos) {
+    /** What {@link #takeToken} decided for one frame. */
+    enum RateDecision { ALLOWED, REFUSED, CLOSE }
+
+    /** Takes one frame from the bucket, by the rule written in {@link RateLimit}. */
+    RateDecision takeToken(RateLimit limit, long nowNanos) {
         if (Double.isNaN(tokens)) {
             tokens = limit.burst();
             refilledAt = nowNanos;
         }
-        tokens = Math.min(limit.burst(), tokens + (nowNanos - refilledAt) * limit.perSecond() / 1e9);
+        double elapsedSeconds = Math.max(0, nowNanos - refilledAt) / 1e9;
         refilledAt = nowNanos;
+        tokens = Math.min(limit.burst(), tokens + elapsedSeconds * limit.perSecond());
+        strikes = Math.max(0, strikes - elapsedSeconds * limit.strikeFadePerSecond());
         if (tokens >= 1) {
             tokens -= 1;
-            strikes = 0;
-            return 1;
+            return RateDecision.ALLOWED;
         }
-        return ++strikes > limit.burst() ? -1 : 0;
+        strikes += 1;
+        return strikes > limit.burst() ? RateDecision.CLOSE : RateDecision.REFUSED;
     }
 
     void suspend() {
@@ -279,6 +296,7 @@ final class LocalSession implements Session, Peer {
             }
             closed = true;
             pending = null;
+            pendingChars = 0;
             return id == null ? "" : id;
         }
     }

@@ -18,25 +18,54 @@ final class OfflineQueue {
     /** A held message and who to tell if it is never delivered. */
     static final class Held {
         final Envelope envelope;
+        /** Its weight: the frame's size in UTF-8. */
+        final long bytes;
         /** Who to tell; changes (under the queue's lock) when the sender's client moves to a new connection. */
         volatile LocalSession sender;
         volatile Scheduler.Cancellable expiry;
 
-        Held(Envelope envelope, LocalSession sender) {
+        Held(Envelope envelope, long bytes, LocalSession sender) {
             this.envelope = envelope;
+            this.bytes = bytes;
             this.sender = sender;
         }
     }
 
-    /** What {@link #hold} did. */
-    enum Outcome { HELD, RECIPIENT_ARRIVED, FULL }
+    /** What is held for one recipient, or from one sender: a count and a weight. Guarded by the queue's lock. */
+    private static final class Tally {
+        int count;
+        long bytes;
+    }
+
+    /** What {@link #hold} did: held it, found the recipient there after all, or which bound refused it. */
+    enum Outcome {
+        HELD, RECIPIENT_ARRIVED,
+        MESSAGES_FOR_RECIPIENT, BYTES_FOR_RECIPIENT, MESSAGES_FROM_SENDER, BYTES_FROM_SENDER,
+        MESSAGES_IN_TOTAL, BYTES_IN_TOTAL;
+
+        /** The end of the sentence that tells a sender why its message to {@code to} was not held. */
+        String refusal(String to, OfflineQueuePolicy p) {
+            return switch (this) {
+                case MESSAGES_FOR_RECIPIENT -> p.maxPerRecipient() + " messages are held for '" + to + "' already";
+                case BYTES_FOR_RECIPIENT -> "the messages held for '" + to + "' would pass "
+                        + p.maxPerRecipientBytes() + " bytes";
+                case MESSAGES_FROM_SENDER -> p.maxPerSender() + " messages from you are held already";
+                case BYTES_FROM_SENDER -> "the messages held from you would pass " + p.maxPerSenderBytes() + " bytes";
+                case MESSAGES_IN_TOTAL -> "the server holds its maximum of " + p.maxTotal() + " messages";
+                case BYTES_IN_TOTAL -> "the messages the server holds would pass " + p.maxTotalBytes() + " bytes";
+                default -> throw new IllegalStateException(this + " is not a refusal");
+            };
+        }
+    }
 
     private final OfflineQueuePolicy policy;
     private final Scheduler scheduler;
     private final Consumer<Held> onExpiry;
     private final Map<String, ArrayDeque<Held>> byRecipient = new HashMap<>();
-    private final Map<LocalSession, Integer> bySender = new HashMap<>();
+    private final Map<String, Tally> recipientTally = new HashMap<>();
+    private final Map<LocalSession, Tally> bySender = new HashMap<>();
     private int total;
+    private long totalBytes;
 
     OfflineQueue(OfflineQueuePolicy policy, Scheduler scheduler, Consumer<Held> onExpiry) {
         this.policy = policy;
@@ -55,24 +84,24 @@ final class OfflineQueue {
         if (present(envelope.to(), directory)) {
             return Outcome.RECIPIENT_ARRIVED;
         }
-        Held held = new Held(envelope, sender);
-        boolean full;
+        long bytes = utf8Length(envelope.frame()); // outside the lock: it reads the whole frame
+        Held held = new Held(envelope, bytes, sender);
+        Outcome refusal;
         synchronized (this) {
-            ArrayDeque<Held> queue = byRecipient.get(envelope.to());
-            int fromSender = bySender.getOrDefault(sender, 0);
-            full = total >= policy.maxTotal() || fromSender >= policy.maxPerSender()
-                    || (queue != null && queue.size() >= policy.maxPerRecipient());
-            if (!full) {
+            refusal = refusal(envelope.to(), sender, bytes);
+            if (refusal == null) {
                 byRecipient.computeIfAbsent(envelope.to(), k -> new ArrayDeque<>()).add(held);
-                bySender.put(sender, fromSender + 1);
+                add(recipientTally.computeIfAbsent(envelope.to(), k -> new Tally()), held);
+                add(bySender.computeIfAbsent(sender, k -> new Tally()), held);
                 total++;
+                totalBytes += bytes;
             }
         }
-        if (present(envelope.to(), directory) && (full || remove(held))) {
+        if (present(envelope.to(), directory) && (refusal != null || remove(held))) {
             return Outcome.RECIPIENT_ARRIVED;
         }
-        if (full) {
-            return Outcome.FULL;
+        if (refusal != null) {
+            return refusal;
         }
         // A drain that runs before the timer is stored cannot cancel it; the timer then finds the
         // message gone and does nothing.
@@ -87,6 +116,31 @@ final class OfflineQueue {
     private static boolean present(String id, PeerDirectory directory) {
         Peer peer = directory.get(id);
         return peer != null && peer.isConnected();
+    }
+
+    /** The bound that {@code bytes} more from {@code sender} to {@code to} would pass, or null; under the lock. */
+    private Outcome refusal(String to, LocalSession sender, long bytes) {
+        Tally forRecipient = recipientTally.get(to);
+        Tally fromSender = bySender.get(sender);
+        if (forRecipient != null && forRecipient.count >= policy.maxPerRecipient()) {
+            return Outcome.MESSAGES_FOR_RECIPIENT;
+        }
+        if ((forRecipient == null ? 0 : forRecipient.bytes) + bytes > policy.maxPerRecipientBytes()) {
+            return Outcome.BYTES_FOR_RECIPIENT;
+        }
+        if (fromSender != null && fromSender.count >= policy.maxPerSender()) {
+            return Outcome.MESSAGES_FROM_SENDER;
+        }
+        if ((fromSender == null ? 0 : fromSender.bytes) + bytes > policy.maxPerSenderBytes()) {
+            return Outcome.BYTES_FROM_SENDER;
+        }
+        if (total >= policy.maxTotal()) {
+            return Outcome.MESSAGES_IN_TOTAL;
+        }
+        if (totalBytes + bytes > policy.maxTotalBytes()) {
+            return Outcome.BYTES_IN_TOTAL;
+        }
+        return null;
     }
 
     /**
@@ -123,14 +177,13 @@ final class OfflineQueue {
                     if (h.sender == sender) {
                         q.remove();
                         dropped.add(h);
+                        forget(h);
                     }
                 }
                 if (queue.isEmpty()) {
                     it.remove();
                 }
             }
-            bySender.remove(sender);
-            total -= dropped.size();
         }
         dropped.forEach(OfflineQueue::cancel);
         return dropped.size();
@@ -141,8 +194,8 @@ final class OfflineQueue {
      * new connection (resume or replacement), so it is the one to tell, and the one to discard them with.
      */
     synchronized void transferSender(LocalSession sender, LocalSession successor) {
-        Integer count = bySender.remove(sender);
-        if (count == null) {
+        Tally moved = bySender.remove(sender);
+        if (moved == null) {
             return;
         }
         for (ArrayDeque<Held> queue : byRecipient.values()) {
@@ -152,12 +205,19 @@ final class OfflineQueue {
                 }
             }
         }
-        bySender.merge(successor, count, Integer::sum);
+        Tally into = bySender.computeIfAbsent(successor, k -> new Tally());
+        into.count += moved.count;
+        into.bytes += moved.bytes;
     }
 
     /** How many messages are held now. */
     synchronized int size() {
         return total;
+    }
+
+    /** How many bytes (UTF-8) are held now. */
+    synchronized long bytes() {
+        return totalBytes;
     }
 
     /** Calls off every timer and forgets everything; returns what was held, for bouncing. */
@@ -166,8 +226,10 @@ final class OfflineQueue {
         synchronized (this) {
             byRecipient.values().forEach(all::addAll);
             byRecipient.clear();
+            recipientTally.clear();
             bySender.clear();
             total = 0;
+            totalBytes = 0;
         }
         all.forEach(OfflineQueue::cancel);
         return all;
@@ -187,10 +249,45 @@ final class OfflineQueue {
         }
     }
 
+    private static void add(Tally t, Held h) {
+        t.count++;
+        t.bytes += h.bytes;
+    }
+
     /** Updates the counters for a message leaving the queue; the caller holds the lock. */
     private void forget(Held h) {
         total--;
-        bySender.computeIfPresent(h.sender, (k, n) -> n == 1 ? null : n - 1);
+        totalBytes -= h.bytes;
+        subtract(recipientTally, h.envelope.to(), h);
+        subtract(bySender, h.sender, h);
+    }
+
+    private static <K> void subtract(Map<K, Tally> tallies, K key, Held h) {
+        Tally t = tallies.get(key);
+        if (t != null && --t.count == 0) {
+            tallies.remove(key);
+        } else if (t != null) {
+            t.bytes -= h.bytes;
+        }
+    }
+
+    /** The size of {@code s} in UTF-8, without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */
+    static long utf8Length(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    n += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 2; // four bytes for the two chars of the pair
+                    i++;
+                } else {
+                    n += 2;
+                }
+            }
+        }
+        return n;
     }
 
     private static void cancel(Held h) {

@@ -63,6 +63,12 @@ final class Router {
             hub.reject(s, problem.code(), problem.message(), type, m.to, m.mid);
             return;
         }
+        if (!Protocol.BYE.equals(type) && !s.hasRoomFor(m.to, config.maxConversations())) {
+            hub.reject(s, ErrorCodes.TOO_MANY_CONVERSATIONS, "you are in conversation with "
+                    + config.maxConversations() + " peers, the most allowed; send bye to one you are done with "
+                    + "before starting another", type, m.to, m.mid);
+            return;
+        }
         String frame = m.hasFrom ? m.text : Protocol.stampFrom(m.text, self);
         Envelope envelope = new Envelope(type, self, m.to, frame, m.mid);
         if (interceptors.isEmpty()) {
@@ -172,6 +178,11 @@ final class Router {
             Peer target = directory.get(e.to());
             LocalSession local = LocalSession.of(target);
             if (local != null) { // a connection in this process: counted before the hand-off, below
+                if (!Protocol.BYE.equals(e.type()) && !local.hasRoomFor(e.from(), config.maxConversations())) {
+                    hub.reject(s, ErrorCodes.TOO_MANY_CONVERSATIONS, "'" + e.to() + "' is in conversation with "
+                            + config.maxConversations() + " peers, the most allowed", e.type(), e.to(), e.mid());
+                    return;
+                }
                 if (local.admit(e)) {
                     // Counted and reported before the hand-off: whoever sees the frame arrive can rely on
                     // the stats and the listener having seen it too.
@@ -186,16 +197,18 @@ final class Router {
             if (queue == null) {
                 break;
             }
-            switch (queue.hold(e, s, directory)) {
+            OfflineQueue.Outcome outcome = queue.hold(e, s, directory);
+            switch (outcome) {
                 case HELD -> {
                     return;
                 }
-                case FULL -> {
-                    hub.reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and no more messages "
-                            + "can be held for it or from you", e.type(), e.to(), e.mid());
+                case RECIPIENT_ARRIVED -> { }
+                default -> {
+                    hub.reject(s, ErrorCodes.QUEUE_FULL, "'" + e.to() + "' is not connected and the message cannot "
+                            + "be held: " + outcome.refusal(e.to(), config.offlineQueue()), e.type(), e.to(),
+                            e.mid());
                     return;
                 }
-                case RECIPIENT_ARRIVED -> { }
             }
         }
         hub.reject(s, ErrorCodes.PEER_NOT_FOUND, "no peer '" + e.to() + "' is connected", e.type(), e.to(),

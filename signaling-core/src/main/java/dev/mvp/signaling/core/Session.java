@@ -11,7 +11,7 @@ package dev.mvp.signaling.core;
 public interface Session {
 
     /**
-     * A text frame arrived from the client.
+     * A text frame (a whole message, however it was fragmented) arrived from the client.
      *
      * @param text the frame's text
      */
@@ -19,11 +19,22 @@ public interface Session {
 
     /**
      * A binary frame arrived. The protocol is text only, so the hub answers with
-     * {@link ErrorCodes#BINARY_NOT_SUPPORTED}; the connection stays open.
+     * {@link ErrorCodes#BINARY_NOT_SUPPORTED}; the connection stays open. It counts against the
+     * {@linkplain RateLimit rate limit} like every frame.
      *
      * @param length the frame's length in bytes
      */
     void onBinary(int length);
+
+    /**
+     * A control frame other than close arrived: a ping (which the transport answers itself) or a pong.
+     * It carries no message, but it counts against the {@linkplain RateLimit rate limit} like every
+     * frame, so a flood of pings or pongs is refused and closed like any other; and a client with more
+     * than the allowed bytes waiting to be written to it (unread pongs included, as far as the
+     * transport's {@link Connection#bufferedBytes()} counts them) is disconnected here as for a text.
+     * Transports call it once per such frame.
+     */
+    void onControlFrame();
 
     /**
      * The connection ended, for whatever reason. The hub releases the id and tells the peers this

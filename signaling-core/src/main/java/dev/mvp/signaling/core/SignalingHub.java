@@ -276,16 +276,8 @@ public final class SignalingHub implements AutoCloseable {
         if (s.stoppedReading()) {
             return; // every message may be answered: one that does not read its answers is cut off
         }
-        if (config.rateLimit().enabled()) {
-            int allowed = s.takeToken(config.rateLimit(), scheduler.nanoTime());
-            if (allowed <= 0) {
-                reject(s, ErrorCodes.RATE_LIMITED, "more than " + config.rateLimit().perSecond()
-                        + " messages per second; the message was not read", null, null, null);
-                if (allowed < 0) {
-                    terminate(s, CloseCodes.POLICY_VIOLATION, "rate limit exceeded", true);
-                }
-                return;
-            }
+        if (!withinRate(s, "the message was not read")) {
+            return;
         }
         if (text.length() > config.maxMessageLength()) {
             reject(s, ErrorCodes.MESSAGE_TOO_LARGE, "the message is " + text.length()
@@ -329,11 +321,41 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     void handleBinary(LocalSession s, int length) {
-        if (s.stoppedReading()) {
+        if (s.stoppedReading() || !withinRate(s, "the binary frame was not read")) {
             return;
         }
         reject(s, ErrorCodes.BINARY_NOT_SUPPORTED, "binary frames are not supported (got " + length
                 + " bytes); send JSON text frames", null, null, null);
+    }
+
+    void handleControlFrame(LocalSession s) {
+        if (!s.stoppedReading()) {
+            withinRate(s, "pings and pongs count too");
+        }
+    }
+
+    /**
+     * Counts one frame against the rate limit (the rule is in {@link RateLimit}); a refused frame is
+     * answered {@code rate-limited}, and a connection with too many strikes is closed.
+     *
+     * @param refusal what the error says happened to the refused frame
+     * @return whether the frame may be handled
+     */
+    private boolean withinRate(LocalSession s, String refusal) {
+        RateLimit limit = config.rateLimit();
+        if (!limit.enabled()) {
+            return true;
+        }
+        LocalSession.RateDecision decision = s.takeToken(limit, scheduler.nanoTime());
+        if (decision == LocalSession.RateDecision.ALLOWED) {
+            return true;
+        }
+        reject(s, ErrorCodes.RATE_LIMITED, "more than " + limit.perSecond() + " frames per second (bursts of "
+                + limit.burst() + "); " + refusal, null, null, null);
+        if (decision == LocalSession.RateDecision.CLOSE) {
+            terminate(s, CloseCodes.POLICY_VIOLATION, "rate limit exceeded", true);
+        }
+        return false;
     }
 
     private void register(LocalSession s, InboundMessage m) {

@@ -60,6 +60,33 @@ class HmacTokensTest {
     }
 
     @Test
+    void aGoodTokenSpeltAnotherWayIsRefused() throws Exception {
+        String good = tokens.issue("alice", NOW.plusSeconds(60));
+        String[] p = good.split("\\.");
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        // the same signature bytes, with a low bit set that the last character does not carry into a byte
+        String signature = p[3];
+        char last = signature.charAt(signature.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String strayBits = signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(decoder.decode(strayBits)).as("a second spelling of the same bytes").isEqualTo(decoder.decode(signature));
+
+        assertThat(tokens.check("alice", good + "=").code()).isEqualTo(ErrorCodes.TOKEN_INVALID);
+        assertThat(tokens.check("alice", good + "==").code()).isEqualTo(ErrorCodes.TOKEN_INVALID);
+        assertThat(tokens.check("alice", p[0] + "." + p[1] + "." + p[2] + "." + strayBits).code())
+                .isEqualTo(ErrorCodes.TOKEN_INVALID);
+        // signed by the issuer, but over a padded id: not the documented layout, so not a token
+        String payload = "v1." + Base64.getUrlEncoder().encodeToString("alice".getBytes(StandardCharsets.UTF_8)) + "." + p[2];
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+        String paddedId = payload + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        assertThat(paddedId).contains("YWxpY2U=.");
+        assertThat(tokens.check("alice", paddedId).code()).isEqualTo(ErrorCodes.TOKEN_INVALID);
+        assertThat(tokens.check("alice", good).isTokenVerified()).as("the canonical one still is").isTrue();
+    }
+
+    @Test
     void theHubRefusesBadTokensOnTheWireWithoutEchoingThem() {
         try (SignalingHub hub = new SignalingHub(HubConfig.builder().authenticator(tokens.authenticator()).build())) {
             String expired = tokens.issue("alice", NOW.minusSeconds(1));

@@ -4,6 +4,7 @@ import static dev.mvp.signaling.core.TestFrames.json;
 import static dev.mvp.signaling.core.TestFrames.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,84 @@ class LimitsTest {
             assertThat(unread(pinger)).as("what waits for the pinger stays near the bound")
                     .isLessThanOrEqualTo(bound + 2 * junk.length());
         }
+    }
+
+    @Test
+    void aClientInTheMostConversationsAllowedCannotStartAnotherUntilOneEnds() {
+        try (SignalingHub hub = new SignalingHub(HubConfig.builder().scheduler(time).maxConversations(2).build());
+             InMemoryClient alice = registered(hub, "alice");
+             InMemoryClient bob = registered(hub, "bob");
+             InMemoryClient carol = registered(hub, "carol");
+             InMemoryClient dave = registered(hub, "dave")) {
+            alice.send(offerTo("bob", 1));
+            alice.send(offerTo("carol", 2));
+            alice.send(offerTo("dave", 3));
+            JsonObject error = json(alice.take(WAIT));
+            assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.TOO_MANY_CONVERSATIONS);
+            assertThat(error.get("mid").getAsInt()).isEqualTo(3);
+            assertThat(error.get("peer").getAsString()).isEqualTo("dave");
+            assertThat(dave.poll(NOTHING)).isNull();
+            alice.send(offerTo("bob", 4));
+            assertThat(json(bob.drain().get(1)).get("mid").getAsInt()).as("a running conversation goes on").isEqualTo(4);
+
+            alice.send("{\"type\":\"bye\",\"to\":\"bob\"}");
+            alice.send(offerTo("dave", 5));
+            assertThat(json(dave.take(WAIT)).get("mid").getAsInt()).isEqualTo(5);
+            assertThat(alice.poll(NOTHING)).isNull();
+        }
+    }
+
+    @Test
+    void aClientCannotBeDrawnIntoMoreConversationsThanAllowed() {
+        try (SignalingHub hub = new SignalingHub(HubConfig.builder().scheduler(time).maxConversations(2).build());
+             InMemoryClient dave = registered(hub, "dave");
+             InMemoryClient bob = registered(hub, "bob");
+             InMemoryClient eve = registered(hub, "eve")) {
+            InMemoryClient carol = registered(hub, "carol");
+            bob.send(offerTo("dave", 1));
+            carol.send(offerTo("dave", 2));
+            eve.send(offerTo("dave", 3));
+            JsonObject error = json(eve.take(WAIT));
+            assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.TOO_MANY_CONVERSATIONS);
+            assertThat(error.get("message").getAsString()).contains("'dave'");
+            assertThat(dave.drain()).hasSize(2);
+
+            carol.close(); // dave is told, and has room again
+            assertThat(json(dave.take(WAIT)).get("reason").getAsString()).isEqualTo("disconnected");
+            eve.send(offerTo("dave", 4));
+            assertThat(json(dave.take(WAIT)).get("mid").getAsInt()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void framesWaitingForAConfirmationCountAsWaitingForTheClient() {
+        long bound = 4 * 1024;
+        java.util.concurrent.atomic.AtomicReference<InMemoryClient> sender = new java.util.concurrent.atomic.AtomicReference<>();
+        String big = "{\"type\":\"offer\",\"to\":\"late\",\"sdp\":\"" + "v".repeat(1000) + "\"}";
+        HubListener burstAtRegistration = new HubListener() {
+            @Override
+            public void registered(String id) {
+                if (id.equals("late")) { // the id is visible, the confirmation not yet sent
+                    for (int i = 0; i < 20; i++) {
+                        sender.get().send(big);
+                    }
+                }
+            }
+        };
+        try (SignalingHub hub = new SignalingHub(HubConfig.builder().scheduler(time).maxBufferedBytes(bound)
+                .rateLimit(RateLimit.UNLIMITED).listener(burstAtRegistration).build());
+             InMemoryClient flooder = registered(hub, "flooder")) {
+            sender.set(flooder);
+            InMemoryClient late = InMemoryClient.connect(hub, "late");
+            late.send("{\"type\":\"register\",\"id\":\"late\"}");
+            assertThat(late.awaitClose(WAIT).code()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+            assertThat(unread(late)).as("what waited for the confirmation stayed near the bound")
+                    .isLessThanOrEqualTo(bound + 2 * big.length());
+        }
+    }
+
+    private static String offerTo(String to, int mid) {
+        return "{\"type\":\"offer\",\"to\":\"" + to + "\",\"sdp\":\"v=0\",\"mid\":" + mid + "}";
     }
 
     private static long unread(InMemoryClient c) {

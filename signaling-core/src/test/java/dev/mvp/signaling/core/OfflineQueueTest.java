@@ -125,6 +125,108 @@ class OfflineQueueTest {
         }
     }
 
+    private static String offer(String to, String sdp, int mid) {
+        return "{\"type\":\"offer\",\"to\":\"" + to + "\",\"sdp\":\"" + sdp + "\",\"mid\":" + mid + "}";
+    }
+
+    @Test
+    void perRecipientByteBoundAnswersQueueFullSayingBytes() {
+        hub.close();
+        hub = hub(new OfflineQueuePolicy(Duration.ofSeconds(5), 64, 64, 10_000, 10_000, 1_000_000, 1_000_000));
+        try (InMemoryClient alice = registered("alice")) {
+            String sdp = "v".repeat(4_000);
+            alice.send(offer("bob", sdp, 1));
+            alice.send(offer("bob", sdp, 2));
+            alice.send(offer("bob", sdp, 3)); // 12 KB for bob: over the 10,000 bytes
+            JsonObject error = json(alice.take(WAIT));
+            assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+            assertThat(error.get("mid").getAsInt()).isEqualTo(3);
+            assertThat(error.get("peer").getAsString()).isEqualTo("bob");
+            assertThat(error.get("message").getAsString()).contains("held for 'bob'").contains("10000 bytes");
+            alice.send(offer("carol", sdp, 4));
+            assertThat(alice.poll(NOTHING)).as("other recipients still have room").isNull();
+
+            try (InMemoryClient bob = registered("bob")) {
+                assertThat(json(bob.take(WAIT)).get("mid").getAsInt()).isEqualTo(1);
+                assertThat(json(bob.take(WAIT)).get("mid").getAsInt()).isEqualTo(2);
+                assertThat(bob.poll(NOTHING)).as("the refused one was not held").isNull();
+            }
+        }
+    }
+
+    @Test
+    void heldMessagesAreWeighedInUtf8NotInCharacters() {
+        hub.close();
+        hub = hub(new OfflineQueuePolicy(Duration.ofSeconds(5), 64, 64, 10_000, 10_000, 1_000_000, 1_000_000));
+        try (InMemoryClient alice = registered("alice")) {
+            String sdp = "\u00e9".repeat(3_000); // 3,000 characters, 6,000 bytes
+            alice.send(offer("bob", sdp, 1));
+            assertThat(alice.poll(NOTHING)).isNull();
+            alice.send(offer("bob", sdp, 2));
+            assertThat(json(alice.take(WAIT)).get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+            assertThat(hub.stats().heldMessages()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void perSenderByteBoundStopsASenderFloodingRandomIdsWithBigOffers() {
+        hub.close();
+        hub = hub(new OfflineQueuePolicy(Duration.ofSeconds(5), 64, 64, 10_000, 1_000_000, 10_000, 1_000_000));
+        try (InMemoryClient mallory = registered("mallory");
+             InMemoryClient alice = registered("alice")) {
+            String sdp = "v".repeat(4_000);
+            for (int i = 0; i < 5; i++) {
+                mallory.send(offer("random-" + i, sdp, i));
+            }
+            JsonObject error = json(mallory.take(WAIT));
+            assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+            assertThat(error.get("message").getAsString()).contains("from you").contains("10000 bytes");
+            assertThat(json(mallory.take(WAIT)).get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+            assertThat(hub.stats().heldMessages()).isEqualTo(2);
+
+            alice.send(offer("random-9", sdp, 9));
+            assertThat(alice.poll(NOTHING)).as("the bound is per sender").isNull();
+        }
+    }
+
+    @Test
+    void totalByteBoundHoldsAcrossSenders() {
+        hub.close();
+        hub = hub(new OfflineQueuePolicy(Duration.ofSeconds(5), 64, 64, 10_000, 1_000_000, 1_000_000, 10_000));
+        try (InMemoryClient a = registered("a"); InMemoryClient b = registered("b")) {
+            String sdp = "v".repeat(4_000);
+            a.send(offer("x", sdp, 1));
+            b.send(offer("y", sdp, 2));
+            a.send(offer("z", sdp, 3));
+            JsonObject error = json(a.take(WAIT));
+            assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+            assertThat(error.get("message").getAsString()).contains("the server holds").contains("10000 bytes");
+            assertThat(b.poll(NOTHING)).isNull();
+
+            time.advance(Duration.ofSeconds(5)); // both expire: the room comes back
+            a.drain();
+            b.drain();
+            a.send(offer("z", sdp, 4));
+            assertThat(a.poll(NOTHING)).isNull();
+            assertThat(hub.stats().heldMessages()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theDefaultBoundsFitASmallHeap() {
+        OfflineQueuePolicy p = OfflineQueuePolicy.DEFAULT;
+        assertThat(p.maxTotalBytes()).as("held messages take at most twice their UTF-8 size in memory")
+                .isLessThanOrEqualTo(32L * 1024 * 1024);
+        assertThat(p.maxPerSenderBytes()).isLessThan(p.maxTotalBytes());
+        assertThat(p.maxPerRecipientBytes()).as("a few offers of the longest message fit")
+                .isGreaterThanOrEqualTo(4L * HubConfig.defaults().maxMessageLength());
+        assertThat(new OfflineQueuePolicy(Duration.ofSeconds(1), 1, 2, 3).maxTotalBytes())
+                .as("bounds by count keep the default weights").isEqualTo(p.maxTotalBytes());
+        assertThat(p.withHoldFor(Duration.ZERO)).isEqualTo(OfflineQueuePolicy.DISABLED);
+        assertThat(OfflineQueuePolicy.DISABLED.withHoldFor(Duration.ofSeconds(2)))
+                .isEqualTo(new OfflineQueuePolicy(Duration.ofSeconds(2), 64, 64, 10_000));
+    }
+
     @Test
     void messagesFromASenderThatLeftAreNotDeliveredLater() {
         InMemoryClient alice = registered("alice");

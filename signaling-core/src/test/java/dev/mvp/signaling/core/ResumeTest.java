@@ -210,6 +210,39 @@ class ResumeTest {
     }
 
     @Test
+    void whatIsHeldForAClientThatMayResumeIsWeighedByTheDefaultBound() {
+        try (InMemoryClient bob = registered("bob", "b-token")) {
+            InMemoryClient alice = registered("alice", "a-token");
+            alice.drop();
+            String sdp = "v".repeat(60_000);
+            long perRecipient = hub.config().offlineQueue().maxPerRecipientBytes();
+            int fit = 0;
+            while (true) {
+                bob.send("{\"type\":\"offer\",\"to\":\"alice\",\"sdp\":\"" + sdp + "\",\"mid\":" + fit + "}");
+                String answer = bob.poll(NOTHING);
+                if (answer != null) {
+                    JsonObject error = json(answer);
+                    assertThat(error.get("code").getAsString()).isEqualTo(ErrorCodes.QUEUE_FULL);
+                    assertThat(error.get("message").getAsString()).contains(perRecipient + " bytes");
+                    break;
+                }
+                fit++;
+            }
+            assertThat((long) fit * sdp.length()).isLessThanOrEqualTo(perRecipient);
+            assertThat(fit).as("the byte bound, not the count, refused it")
+                    .isLessThan(hub.config().offlineQueue().maxPerRecipient());
+
+            try (InMemoryClient back = InMemoryClient.connect(hub, "alice")) {
+                back.register("a-token");
+                for (int i = 0; i < fit; i++) {
+                    assertThat(json(back.take(WAIT)).get("mid").getAsInt()).isEqualTo(i);
+                }
+                assertThat(back.poll(NOTHING)).isNull();
+            }
+        }
+    }
+
+    @Test
     void messagesHeldFromAResumedClientAreDiscardedWhenItLeavesForGood() {
         InMemoryClient alice = registered("alice", "a-token");
         alice.send("{\"type\":\"bye\",\"to\":\"carol\"}");

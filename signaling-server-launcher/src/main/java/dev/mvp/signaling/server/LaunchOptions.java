@@ -54,12 +54,20 @@ final class LaunchOptions {
                     "how long a dropped client with a verified token keeps its id, 0 off (default 10s)"),
             new Option("--offline-hold", "OFFLINE_HOLD", "DURATION", false, false,
                     "how long messages to absent peers are held, 0 off (default 5s)"),
+            new Option("--held-bytes-per-recipient", "HELD_BYTES_PER_RECIPIENT", "BYTES", false, false,
+                    "bytes held for one absent peer, then queue-full (default 1048576)"),
+            new Option("--held-bytes-per-sender", "HELD_BYTES_PER_SENDER", "BYTES", false, false,
+                    "bytes one client may have held for absent peers (default 1048576)"),
+            new Option("--held-bytes-total", "HELD_BYTES_TOTAL", "BYTES", false, false,
+                    "bytes held for absent peers in all (default 16777216)"),
             new Option("--rate-limit", "RATE_LIMIT", "RATE/BURST", false, false,
                     "messages per second and burst per connection, or off (default 50/200)"),
             new Option("--register-timeout", "REGISTER_TIMEOUT", "DURATION", false, false,
                     "time allowed before register, 0 none (default 10s)"),
             new Option("--max-connections", "MAX_CONNECTIONS", "N", false, false, "connections at once (default 10000)"),
             new Option("--max-peers", "MAX_PEERS", "N", false, false, "registered peers at once (default 10000)"),
+            new Option("--max-conversations", "MAX_CONVERSATIONS", "N", false, false,
+                    "peers one client may talk with at once, then too-many-conversations (default 1000)"),
             new Option("--max-message-length", "MAX_MESSAGE_LENGTH", "CHARS", false, false,
                     "longer texts are answered message-too-large (default 65536)"),
             new Option("--max-frame-bytes", "MAX_FRAME_BYTES", "BYTES", false, false,
@@ -182,16 +190,20 @@ final class LaunchOptions {
         s.ifSet("--transport", v -> b.transport(Transport.parse(v)));
         s.ifSet("--duplicate-ids", v -> hub.duplicateIdPolicy(duplicatePolicy(v)));
         s.ifSet("--resume-grace", v -> hub.resumeGrace(duration(v)));
-        s.ifSet("--offline-hold", v -> {
-            Duration d = duration(v);
-            OfflineQueuePolicy p = OfflineQueuePolicy.DEFAULT;
-            hub.offlineQueue(d.isZero() ? OfflineQueuePolicy.DISABLED
-                    : new OfflineQueuePolicy(d, p.maxPerRecipient(), p.maxPerSender(), p.maxTotal()));
-        });
+        OfflineQueuePolicy[] held = {OfflineQueuePolicy.DEFAULT};
+        s.ifSet("--offline-hold", v -> held[0] = held[0].withHoldFor(duration(v)));
+        s.ifSet("--held-bytes-per-recipient", v -> held[0] = held[0].withByteBounds(
+                integer(v, "is not a number of bytes"), held[0].maxPerSenderBytes(), held[0].maxTotalBytes()));
+        s.ifSet("--held-bytes-per-sender", v -> held[0] = held[0].withByteBounds(
+                held[0].maxPerRecipientBytes(), integer(v, "is not a number of bytes"), held[0].maxTotalBytes()));
+        s.ifSet("--held-bytes-total", v -> held[0] = held[0].withByteBounds(
+                held[0].maxPerRecipientBytes(), held[0].maxPerSenderBytes(), integer(v, "is not a number of bytes")));
+        hub.offlineQueue(held[0]);
         s.ifSet("--rate-limit", v -> hub.rateLimit(rateLimit(v)));
         s.ifSet("--register-timeout", v -> hub.registerTimeout(duration(v)));
         s.ifSet("--max-connections", v -> hub.maxConnections(integer(v, "is not a number")));
         s.ifSet("--max-peers", v -> hub.maxPeers(integer(v, "is not a number")));
+        s.ifSet("--max-conversations", v -> hub.maxConversations(integer(v, "is not a number")));
         s.ifSet("--max-message-length", v -> hub.maxMessageLength(integer(v, "is not a number of characters")));
         s.ifSet("--max-buffered-bytes", v -> hub.maxBufferedBytes(integer(v, "is not a number of bytes")));
         AuthOptions.Choice auth = AuthOptions.choose(s);

@@ -140,6 +140,12 @@ final class WsConnection implements Connection {
         events.run(() -> session.onBinary(length));
     }
 
+    /** A ping or pong: heard from the client, and counted by the hub like every frame. */
+    void controlFrame() {
+        heard();
+        events.run(() -> session.onControlFrame());
+    }
+
     /**
      * The client's close frame arrived (its code and reason). Recorded because the library can still
      * report the close as abnormal: it answers the close frame before it marks the handshake done, and

@@ -209,7 +209,7 @@ final class WsEngine extends WebSocketServer {
     public void onWebsocketPong(WebSocket conn, Framedata f) {
         WsConnection c = connectionOf(conn);
         if (c != null) {
-            c.heard();
+            c.controlFrame();
         }
     }
 
@@ -218,7 +218,7 @@ final class WsEngine extends WebSocketServer {
         super.onWebsocketPing(conn, f); // the pong is queued first: once a ping counts as heard, it is answered
         WsConnection c = connectionOf(conn);
         if (c != null) {
-            c.heard();
+            c.controlFrame();
         }
     }
 

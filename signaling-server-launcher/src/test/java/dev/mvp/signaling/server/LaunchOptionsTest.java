@@ -62,6 +62,29 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void heldBytesAreBoundedByFlagOrVariableBesideTheHoldingTime() {
+        var held = parse(Map.of("HELD_BYTES_TOTAL", "2000000"), "--offline-hold", "3s",
+                "--held-bytes-per-recipient", "100000", "--held-bytes-per-sender=200000").hubConfig().offlineQueue();
+        assertThat(held.holdFor()).hasSeconds(3);
+        assertThat(held.maxPerRecipientBytes()).isEqualTo(100_000);
+        assertThat(held.maxPerSenderBytes()).isEqualTo(200_000);
+        assertThat(held.maxTotalBytes()).isEqualTo(2_000_000);
+        assertThat(parse(Map.of()).hubConfig().offlineQueue()).isEqualTo(dev.mvp.signaling.core.OfflineQueuePolicy.DEFAULT);
+        assertThatThrownBy(() -> parse(Map.of(), "--held-bytes-total", "0"))
+                .hasMessageStartingWith("--held-bytes-total: queue byte bounds must be at least 1");
+        assertThatThrownBy(() -> parse(Map.of("HELD_BYTES_PER_SENDER", "lots")))
+                .hasMessage("HELD_BYTES_PER_SENDER: 'lots' is not a number of bytes");
+    }
+
+    @Test
+    void conversationsPerClientAreBoundedByFlagOrVariable() {
+        assertThat(parse(Map.of("MAX_CONVERSATIONS", "50")).hubConfig().maxConversations()).isEqualTo(50);
+        assertThat(parse(Map.of(), "--max-conversations", "7").hubConfig().maxConversations()).isEqualTo(7);
+        assertThatThrownBy(() -> parse(Map.of(), "--max-conversations", "0"))
+                .hasMessage("--max-conversations: maxConversations must be at least 1, was 0");
+    }
+
+    @Test
     void helpAndVersionAreActions() {
         assertThat(LaunchOptions.parse(new String[] {"--port", "1", "-h"}, Map.of()).action).isEqualTo(LaunchOptions.Action.HELP);
         assertThat(LaunchOptions.parse(new String[] {"--version"}, Map.of()).action).isEqualTo(LaunchOptions.Action.VERSION);

@@ -196,10 +196,12 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
                 if (!closeFrameWritten) {
                     ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
                 }
+                session.onControlFrame();
+            } else if (msg instanceof PongWebSocketFrame) {
+                session.onControlFrame(); // heard from the client, and counted by the hub like every frame
             } else if (msg instanceof CloseWebSocketFrame close) {
                 closeReceived(ctx, close);
             }
-            // pongs only count as hearing from the client
         } finally {
             ReferenceCountUtil.release(msg);
         }

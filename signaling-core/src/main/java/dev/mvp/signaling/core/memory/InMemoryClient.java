@@ -136,6 +136,15 @@ public final class InMemoryClient implements AutoCloseable {
         }
     }
 
+    /** Sends a control frame, as a transport reports a WebSocket ping or pong. */
+    public void sendControlFrame() {
+        synchronized (events) {
+            if (closeStatus == null) {
+                session.onControlFrame();
+            }
+        }
+    }
+
     /**
      * {@return the next frame the hub sent, waiting up to {@code timeout}; {@code null} if none came}
      *
