@@ -3,7 +3,11 @@ package dev.mvp.signaling.server;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.SignalingHub;
 import java.time.Duration;
+import dev.mvp.signaling.server.http.HttpHandler;
+import dev.mvp.signaling.server.http.HttpService;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,11 +21,12 @@ import java.util.Objects;
 public final class ServerConfig {
     /** The value of {@link Builder#allowedOrigins} that lets every origin in. */
     public static final String ANY_ORIGIN = "*";
+    /** The engine a server runs on unless told otherwise: Java-WebSocket, built in. */
+    public static final String DEFAULT_ENGINE = "java-websocket";
 
     private final String host;
     private final int port;
     private final List<String> allowedOrigins;
-    private final LogLevel logLevel;
     private final HubConfig hubConfig;
     private final SignalingHub hub;
     private final Duration handshakeTimeout;
@@ -32,13 +37,13 @@ public final class ServerConfig {
     private final boolean demo;
     private final java.nio.file.Path tlsKeyStore;
     private final char[] tlsKeyStorePassword;
-    private final Transport transport;
+    private final String engine;
+    private final Map<String, HttpHandler> routes;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
-        this.logLevel = b.logLevel;
         this.hubConfig = b.hub != null ? b.hub.config() : b.hubConfig;
         this.hub = b.hub;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -49,7 +54,8 @@ public final class ServerConfig {
         this.demo = b.demo;
         this.tlsKeyStore = b.tlsKeyStore;
         this.tlsKeyStorePassword = b.tlsKeyStorePassword;
-        this.transport = b.transport;
+        this.engine = b.engine;
+        this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
     }
 
     /** A configuration with every default. */
@@ -67,7 +73,6 @@ public final class ServerConfig {
         b.host = host;
         b.port = port;
         b.allowedOrigins = allowedOrigins;
-        b.logLevel = logLevel;
         b.hubConfig = hubConfig;
         b.hub = hub;
         b.handshakeTimeout = handshakeTimeout;
@@ -78,7 +83,8 @@ public final class ServerConfig {
         b.demo = demo;
         b.tlsKeyStore = tlsKeyStore;
         b.tlsKeyStorePassword = tlsKeyStorePassword;
-        b.transport = transport;
+        b.engine = engine;
+        b.routes = new LinkedHashMap<>(routes);
         return b;
     }
 
@@ -95,14 +101,6 @@ public final class ServerConfig {
     /** Origins allowed by CORS and for WebSocket upgrades; {@code ["*"]} allows every origin. */
     public List<String> allowedOrigins() {
         return allowedOrigins;
-    }
-
-    /**
-     * The log level the launcher gives its bundled logging backend. An application that embeds the
-     * server configures its own backend; the server then only prints this value.
-     */
-    public LogLevel logLevel() {
-        return logLevel;
     }
 
     /** The configuration of the hub: of the one the server creates, or of the one it was given. */
@@ -172,9 +170,23 @@ public final class ServerConfig {
         return tlsKeyStore != null;
     }
 
-    /** The WebSocket library the server runs on. Default: {@link Transport#NETTY}. */
-    public Transport transport() {
-        return transport;
+    /**
+     * The name of the engine (the WebSocket library) the server runs on, e.g. {@code java-websocket} or
+     * {@code netty}; see {@link Builder#engine}.
+     *
+     * @return the name
+     */
+    public String engine() {
+        return engine;
+    }
+
+    /**
+     * The HTTP routes added with {@link Builder#route}, by path, in the order added.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, HttpHandler> routes() {
+        return routes;
     }
 
     @Override
@@ -182,14 +194,14 @@ public final class ServerConfig {
         return "ServerConfig{host=" + host
                 + ", port=" + port
                 + ", allowedOrigins=" + allowedOrigins
-                + ", logLevel=" + logLevel
                 + ", handshakeTimeout=" + handshakeTimeout.toMillis() + "ms"
                 + ", acceptBacklog=" + acceptBacklog
                 + ", pingInterval=" + pingInterval.toMillis() + "ms"
                 + ", shutdownTimeout=" + shutdownTimeout.toMillis() + "ms"
                 + ", maxFrameBytes=" + maxFrameBytes
                 + ", demo=" + demo
-                + ", transport=" + transport
+                + ", engine=" + engine
+                + (routes.isEmpty() ? "" : ", routes=" + routes.keySet())
                 + ", tls=" + (tlsKeyStore == null ? "off" : "PKCS12 " + tlsKeyStore)
                 + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
                 + "}";
@@ -200,7 +212,6 @@ public final class ServerConfig {
         private String host = "0.0.0.0";
         private int port = 8000;
         private List<String> allowedOrigins = List.of(ANY_ORIGIN);
-        private LogLevel logLevel = LogLevel.INFO;
         private HubConfig hubConfig = HubConfig.defaults();
         private SignalingHub hub;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
@@ -211,7 +222,8 @@ public final class ServerConfig {
         private boolean demo;
         private java.nio.file.Path tlsKeyStore;
         private char[] tlsKeyStorePassword;
-        private Transport transport = Transport.NETTY;
+        private String engine = DEFAULT_ENGINE;
+        private Map<String, HttpHandler> routes = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -256,12 +268,6 @@ public final class ServerConfig {
                 }
             }
             this.allowedOrigins = List.copyOf(origins);
-            return this;
-        }
-
-        /** Default: {@link LogLevel#INFO}. */
-        public Builder logLevel(LogLevel level) {
-            this.logLevel = Objects.requireNonNull(level, "level");
             return this;
         }
 
@@ -337,9 +343,44 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: {@link Transport#NETTY} (the faster; see {@link Transport}). */
-        public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
+        /**
+         * Default: {@value ServerConfig#DEFAULT_ENGINE}, built in. The engine is looked up by name among the
+         * {@link dev.mvp.signaling.server.engine.EngineFactory} plug-ins on the class path when the server
+         * starts; {@code netty} comes with the module {@code dev.mvp:signaling-transport-netty}.
+         *
+         * @param name the engine's name, ignoring case
+         * @return this builder
+         */
+        public Builder engine(String name) {
+            Objects.requireNonNull(name, "name");
+            String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!n.matches("[a-z0-9][a-z0-9.-]*")) {
+                throw new IllegalArgumentException("an engine name is letters, digits, '.' and '-', e.g. "
+                        + DEFAULT_ENGINE + " or netty; was '" + name + "'");
+            }
+            this.engine = n;
+            return this;
+        }
+
+        /**
+         * Adds an HTTP route: {@code GET} and {@code HEAD} requests to exactly this path are answered by the
+         * handler, on every engine (see {@link HttpHandler}). The server's own paths ({@code /},
+         * {@code /status}, {@code /demo}, {@code /ws/...}) cannot be taken, nor one path twice.
+         *
+         * @param path an absolute path without query, e.g. {@code /metrics}
+         * @param handler answers the requests
+         * @return this builder
+         */
+        public Builder route(String path, HttpHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            String problem = HttpService.routeProblem(path);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            if (routes.containsKey(path)) {
+                throw new IllegalArgumentException("a route for " + path + " was added already");
+            }
+            routes.put(path, handler);
             return this;
         }
 

@@ -26,14 +26,15 @@ class SlowConsumerTest {
 
     @Test
     void aClientThatDoesNotReadIsCutAt4002WhileItsBufferStaysBounded() throws Exception {
-        server = Servers.start(HubConfig.builder().maxBufferedBytes(MAX_BUFFERED).rateLimit(RateLimit.UNLIMITED).build());
+        server = new SignalingServer(RecordingEngine.loopback()
+                .hubConfig(HubConfig.builder().maxBufferedBytes(MAX_BUFFERED).rateLimit(RateLimit.UNLIMITED).build()).build()).start();
         try (RawWs reader = RawWs.open(server.port(), "/ws/reader", 4096);
              WsClient flooder = WsClient.register(server, "flooder");
              WsClient carol = WsClient.register(server, "carol");
              WsClient dave = WsClient.register(server, "dave")) {
             reader.sendText("{\"type\":\"register\",\"id\":\"reader\"}");
             assertThat(reader.read().text()).contains("registered");
-            dev.mvp.signaling.core.Connection readerConnection = server.webSockets().stream()
+            dev.mvp.signaling.core.Connection readerConnection = RecordingEngine.open().stream()
                     .filter(c -> c.handshake().path().equals("/ws/reader")).findFirst().orElseThrow();
 
             // Watches the reader's out-buffer from another thread for as long as the flood goes on.
