@@ -1,4 +1,4 @@
-package dev.mvp.signaling.server;
+package dev.mvp.signaling.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,7 @@ class DockerfileTest {
         assertThat(dockerfile).contains("EXPOSE 8000");
         assertThat(String.join("\n", dockerfile)).contains("signaling-server-launcher-*-all.jar")
                 .contains("FROM maven:").contains("-jre");
-        assertThat(Files.readString(ROOT.resolve("signaling-server-launcher/pom.xml")))
-                .contains("<shadedClassifierName>all</shadedClassifierName>");
+        assertThat(Files.readString(ROOT.resolve("signaling-server-dist/pom.xml")))
+                .contains("signaling-server-launcher-${project.version}-all.jar");
     }
 }
