@@ -58,16 +58,17 @@ public final class ServerConfig {
         this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
     }
 
-    /** A configuration with every default. */
+    /** {@return a configuration with every default} */
     public static ServerConfig defaults() {
         return builder().build();
     }
 
+    /** {@return a builder holding every default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this configuration's values. */
+    /** {@return a builder holding this configuration's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host;
@@ -88,22 +89,22 @@ public final class ServerConfig {
         return b;
     }
 
-    /** The interface to bind: a host name or an address; {@code 0.0.0.0} means every IPv4 interface. */
+    /** {@return the interface to bind: a host name or an address; {@code 0.0.0.0} means every IPv4 interface} */
     public String host() {
         return host;
     }
 
-    /** The port to bind; 0 picks a free one ({@link SignalingServer#port()} tells which). */
+    /** {@return the port to bind; 0 picks a free one ({@link SignalingServer#port()} tells which)} */
     public int port() {
         return port;
     }
 
-    /** Origins allowed by CORS and for WebSocket upgrades; {@code ["*"]} allows every origin. */
+    /** {@return origins allowed by CORS and for WebSocket upgrades; {@code ["*"]} allows every origin} */
     public List<String> allowedOrigins() {
         return allowedOrigins;
     }
 
-    /** The configuration of the hub: of the one the server creates, or of the one it was given. */
+    /** {@return the configuration of the hub: of the one the server creates, or of the one it was given} */
     public HubConfig hubConfig() {
         return hubConfig;
     }
@@ -111,6 +112,8 @@ public final class ServerConfig {
     /**
      * The hub given to {@link Builder#hub}, or {@code null}: then the server creates its own from
      * {@link #hubConfig()} and closes it when it closes. A given hub is never closed by the server.
+     *
+     * @return the given hub, or null
      */
     public SignalingHub hub() {
         return hub;
@@ -120,52 +123,56 @@ public final class ServerConfig {
      * How long a connection may take from accept until it is an open WebSocket. Connections that have
      * not finished their request by then, and HTTP connections whose client has not closed by then,
      * are closed.
+     *
+     * @return the handshake timeout
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** The length of the kernel's queue of connections not yet accepted. */
+    /** {@return the length of the kernel's queue of connections not yet accepted} */
     public int acceptBacklog() {
         return acceptBacklog;
     }
 
-    /** How often idle WebSocket clients are pinged; one that stays silent for two intervals is dropped. Zero: never. */
+    /** {@return how often idle WebSocket clients are pinged; one that stays silent for two intervals is dropped. Zero: never} */
     public Duration pingInterval() {
         return pingInterval;
     }
 
-    /** How long {@link SignalingServer#close()} waits for clients to answer the close handshake. */
+    /** {@return how long {@link SignalingServer#close()} waits for clients to answer the close handshake} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
     /**
-     * The transport's hard cap on one incoming message, in bytes (a fragmented message counts whole): a
+     * The engine's hard cap on one incoming message, in bytes (a fragmented message counts whole): a
      * client that sends more is closed with 1009. It is at least three times the hub's
      * {@link HubConfig#maxMessageLength()}, so every text the hub would accept fits, and texts between
      * the two limits are answered {@code message-too-large} on an open connection.
+     *
+     * @return the cap in bytes
      */
     public int maxFrameBytes() {
         return maxFrameBytes;
     }
 
-    /** Whether the browser demo is served at {@code /demo/}. Off by default: it is a test page. */
+    /** {@return whether the browser demo is served at {@code /demo/}. Off by default: it is a test page} */
     public boolean demo() {
         return demo;
     }
 
-    /** The PKCS12 key store the server's TLS certificate and key come from, or null for plain ws/http. */
+    /** {@return the PKCS12 key store the server's TLS certificate and key come from, or null for plain ws/http} */
     public java.nio.file.Path tlsKeyStore() {
         return tlsKeyStore;
     }
 
-    /** The key store's password (a copy); empty when there is none. */
+    /** {@return the key store's password (a copy); empty when there is none} */
     public char[] tlsKeyStorePassword() {
         return tlsKeyStorePassword == null ? new char[0] : tlsKeyStorePassword.clone();
     }
 
-    /** Whether the server speaks TLS ({@code wss://}, {@code https://}). */
+    /** {@return whether the server speaks TLS ({@code wss://}, {@code https://})} */
     public boolean tls() {
         return tlsKeyStore != null;
     }
@@ -227,7 +234,12 @@ public final class ServerConfig {
 
         private Builder() {}
 
-        /** Default: {@code 0.0.0.0}. */
+        /**
+         * Default: {@code 0.0.0.0}.
+         *
+         * @param host a host name or an address
+         * @return this builder
+         */
         public Builder host(String host) {
             Objects.requireNonNull(host, "host");
             if (host.isBlank()) {
@@ -237,7 +249,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: 8000. 0 to 65535; 0 picks a free port. */
+        /**
+         * Default: 8000. 0 to 65535; 0 picks a free port.
+         *
+         * @param port the port
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535 (0 picks a free port), was " + port);
@@ -249,6 +266,9 @@ public final class ServerConfig {
         /**
          * Default: {@code *}. Either {@code *} alone or a list of origins such as
          * {@code https://app.example.com} (scheme, host and port, no path).
+         *
+         * @param origins the allowed origins
+         * @return this builder
          */
         public Builder allowedOrigins(List<String> origins) {
             Objects.requireNonNull(origins, "origins");
@@ -271,26 +291,46 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: {@link HubConfig#defaults()}. The server creates its hub from it. Clears {@link #hub}. */
+        /**
+         * Default: {@link HubConfig#defaults()}. The server creates its hub from it. Clears {@link #hub}.
+         *
+         * @param config the hub configuration
+         * @return this builder
+         */
         public Builder hubConfig(HubConfig config) {
             this.hubConfig = Objects.requireNonNull(config, "config");
             this.hub = null;
             return this;
         }
 
-        /** Serves an existing hub instead of creating one. The server never closes a hub given here. */
+        /**
+         * Serves an existing hub instead of creating one. The server never closes a hub given here.
+         *
+         * @param hub the hub to serve
+         * @return this builder
+         */
         public Builder hub(SignalingHub hub) {
             this.hub = Objects.requireNonNull(hub, "hub");
             return this;
         }
 
-        /** Default: 5 s. Must be positive. */
+        /**
+         * Default: 5 s. Must be positive.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = positive(timeout, "handshakeTimeout");
             return this;
         }
 
-        /** Default: 1024 (the operating system may cap it, e.g. at {@code net.core.somaxconn}). At least 1. */
+        /**
+         * Default: 1024 (the operating system may cap it, e.g. at {@code net.core.somaxconn}). At least 1.
+         *
+         * @param backlog the backlog length
+         * @return this builder
+         */
         public Builder acceptBacklog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("acceptBacklog must be at least 1, was " + backlog);
@@ -299,7 +339,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: 30 s. {@link Duration#ZERO} turns pings off. */
+        /**
+         * Default: 30 s. {@link Duration#ZERO} turns pings off.
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder pingInterval(Duration interval) {
             Objects.requireNonNull(interval, "pingInterval");
             if (interval.isNegative()) {
@@ -309,7 +354,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: 2 s. Must be positive. */
+        /**
+         * Default: 2 s. Must be positive.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = positive(timeout, "shutdownTimeout");
             return this;
@@ -318,6 +368,9 @@ public final class ServerConfig {
         /**
          * Default: 1 MiB. Must be at least three times the hub's {@code maxMessageLength} (the most
          * UTF-8 bytes a text of that many chars can take), checked by {@link #build()}.
+         *
+         * @param bytes the cap in bytes
+         * @return this builder
          */
         public Builder maxFrameBytes(int bytes) {
             if (bytes < 1) {
@@ -327,7 +380,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: off. Serves the browser demo at {@code /demo/}; for trying the server out, not for production. */
+        /**
+         * Default: off. Serves the browser demo at {@code /demo/}; for trying the server out, not for production.
+         *
+         * @param serve whether to serve it
+         * @return this builder
+         */
         public Builder demo(boolean serve) {
             this.demo = serve;
             return this;
@@ -336,6 +394,10 @@ public final class ServerConfig {
         /**
          * Default: no TLS. Serves {@code wss://} and {@code https://} on the port, with the key and
          * certificate chain from this PKCS12 file. The file is read by {@link SignalingServer#start()}.
+         *
+         * @param pkcs12KeyStore the PKCS12 file
+         * @param password its password, or null for none
+         * @return this builder
          */
         public Builder tls(java.nio.file.Path pkcs12KeyStore, char[] password) {
             this.tlsKeyStore = Objects.requireNonNull(pkcs12KeyStore, "pkcs12KeyStore");
@@ -384,7 +446,11 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Turns TLS off again. */
+        /**
+         * Turns TLS off again.
+         *
+         * @return this builder
+         */
         public Builder noTls() {
             this.tlsKeyStore = null;
             this.tlsKeyStorePassword = null;
@@ -392,6 +458,9 @@ public final class ServerConfig {
         }
 
         /**
+         * Checks the settings against each other and builds the configuration.
+         *
+         * @return the configuration
          * @throws IllegalArgumentException if {@link #maxFrameBytes} cannot hold the longest message the
          *     hub accepts
          */

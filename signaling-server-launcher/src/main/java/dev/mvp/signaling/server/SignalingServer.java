@@ -109,7 +109,7 @@ public final class SignalingServer implements AutoCloseable {
             factory = Engines.find(config.engine());
         } catch (IllegalStateException e) {
             state = State.CLOSED;
-            throw new ServerStartException(host, port, e.getMessage(), e);
+            throw ServerStartException.beforeListening(host, port, e.getMessage(), e);
         }
         SSLContext sslContext = null;
         if (config.tls()) {

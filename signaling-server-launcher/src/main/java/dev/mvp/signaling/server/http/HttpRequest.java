@@ -34,37 +34,37 @@ public final class HttpRequest {
         this.remoteAddress = remoteAddress;
     }
 
-    /** The method, e.g. {@code GET}. */
+    /** {@return the method, e.g. {@code GET}} */
     public String method() {
         return method;
     }
 
-    /** The request target as sent, e.g. {@code /ws/alice?x=1}. */
+    /** {@return the request target as sent, e.g. {@code /ws/alice?x=1}} */
     public String target() {
         return target;
     }
 
-    /** The path without the query, e.g. {@code /ws/alice}. */
+    /** {@return the path without the query, e.g. {@code /ws/alice}} */
     public String path() {
         return path;
     }
 
-    /** The query without {@code ?}, or empty. */
+    /** {@return the query without {@code ?}, or empty} */
     public String query() {
         return query;
     }
 
-    /** The protocol version, e.g. {@code HTTP/1.1}. */
+    /** {@return the protocol version, e.g. {@code HTTP/1.1}} */
     public String version() {
         return version;
     }
 
-    /** Field values by name, unmodifiable; names compare ignoring case. */
+    /** {@return field values by name, unmodifiable; names compare ignoring case} */
     public Map<String, List<String>> headers() {
         return headers;
     }
 
-    /** The client's socket address, or null if unknown. */
+    /** {@return the client's socket address, or null if unknown} */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }
@@ -72,6 +72,10 @@ public final class HttpRequest {
     /**
      * Where the head ends in {@code buf[0..len)}: the index just after the empty line ({@code CRLF CRLF},
      * or a bare {@code LF LF} from lenient clients), or -1 if the head is not complete yet.
+     *
+     * @param buf the bytes read so far
+     * @param len how many of them
+     * @return the length of the head, or -1
      */
     public static int findEnd(byte[] buf, int len) {
         for (int i = 0; i < len; i++) {
