@@ -73,7 +73,11 @@ class SlowConsumerTest {
             System.out.printf("SlowConsumerTest: %d offers of %d bytes sent in %d ms; highest buffered for the"
                     + " reader %d bytes (bound %d + one frame %d)%n", sent, frameBytes, ms, highest, MAX_BUFFERED, frameBytes);
 
-            assertThat(highest).isGreaterThan(0).isLessThanOrEqualTo(MAX_BUFFERED + frameBytes);
+            // Netty counts a write queued for the reader's event loop from another thread at its size plus a
+            // task overhead (32 bytes, io.netty.transport.writeTaskSizeOverhead): with a few dozen frames in
+            // flight that is up to about a kilobyte of bookkeeping on top of the bytes themselves.
+            long bookkeeping = Servers.javaWebSocket() ? 0 : 2048;
+            assertThat(highest).isGreaterThan(0).isLessThanOrEqualTo(MAX_BUFFERED + frameBytes + bookkeeping);
             assertThat(server.hub().stats().connections()).isEqualTo(3);
 
             carol.send("{\"type\":\"offer\",\"to\":\"dave\",\"sdp\":\"after\"}");
