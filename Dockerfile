@@ -3,10 +3,10 @@
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# The whole reactor (.dockerignore leaves out build output): every module's POM must be present for
+# The whole reactor (.dockerignore leaves out build output); signaling-server-dist writes the runnable jar: every module's POM must be present for
 # Maven to resolve the project, and copying the tree keeps that true as modules are added.
 COPY . .
-RUN mvn -B -q -pl signaling-server-launcher -am package -DskipTests \
+RUN mvn -B -q -pl signaling-server-dist -am package -DskipTests \
  && cp signaling-server-launcher/target/signaling-server-launcher-*-all.jar /src/signaling-server.jar
 
 FROM eclipse-temurin:17-jre

@@ -3,7 +3,11 @@ package dev.mvp.signaling.server;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.SignalingHub;
 import java.time.Duration;
+import dev.mvp.signaling.server.http.HttpHandler;
+import dev.mvp.signaling.server.http.HttpService;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,11 +21,12 @@ import java.util.Objects;
 public final class ServerConfig {
     /** The value of {@link Builder#allowedOrigins} that lets every origin in. */
     public static final String ANY_ORIGIN = "*";
+    /** The engine a server runs on unless told otherwise: Java-WebSocket, built in. */
+    public static final String DEFAULT_ENGINE = "java-websocket";
 
     private final String host;
     private final int port;
     private final List<String> allowedOrigins;
-    private final LogLevel logLevel;
     private final HubConfig hubConfig;
     private final SignalingHub hub;
     private final Duration handshakeTimeout;
@@ -32,13 +37,13 @@ public final class ServerConfig {
     private final boolean demo;
     private final java.nio.file.Path tlsKeyStore;
     private final char[] tlsKeyStorePassword;
-    private final Transport transport;
+    private final String engine;
+    private final Map<String, HttpHandler> routes;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
-        this.logLevel = b.logLevel;
         this.hubConfig = b.hub != null ? b.hub.config() : b.hubConfig;
         this.hub = b.hub;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -49,25 +54,26 @@ public final class ServerConfig {
         this.demo = b.demo;
         this.tlsKeyStore = b.tlsKeyStore;
         this.tlsKeyStorePassword = b.tlsKeyStorePassword;
-        this.transport = b.transport;
+        this.engine = b.engine;
+        this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
     }
 
-    /** A configuration with every default. */
+    /** {@return a configuration with every default} */
     public static ServerConfig defaults() {
         return builder().build();
     }
 
+    /** {@return a builder holding every default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this configuration's values. */
+    /** {@return a builder holding this configuration's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host;
         b.port = port;
         b.allowedOrigins = allowedOrigins;
-        b.logLevel = logLevel;
         b.hubConfig = hubConfig;
         b.hub = hub;
         b.handshakeTimeout = handshakeTimeout;
@@ -78,34 +84,27 @@ public final class ServerConfig {
         b.demo = demo;
         b.tlsKeyStore = tlsKeyStore;
         b.tlsKeyStorePassword = tlsKeyStorePassword;
-        b.transport = transport;
+        b.engine = engine;
+        b.routes = new LinkedHashMap<>(routes);
         return b;
     }
 
-    /** The interface to bind: a host name or an address; {@code 0.0.0.0} means every IPv4 interface. */
+    /** {@return the interface to bind: a host name or an address; {@code 0.0.0.0} means every IPv4 interface} */
     public String host() {
         return host;
     }
 
-    /** The port to bind; 0 picks a free one ({@link SignalingServer#port()} tells which). */
+    /** {@return the port to bind; 0 picks a free one ({@link SignalingServer#port()} tells which)} */
     public int port() {
         return port;
     }
 
-    /** Origins allowed by CORS and for WebSocket upgrades; {@code ["*"]} allows every origin. */
+    /** {@return origins allowed by CORS and for WebSocket upgrades; {@code ["*"]} allows every origin} */
     public List<String> allowedOrigins() {
         return allowedOrigins;
     }
 
-    /**
-     * The log level the launcher gives its bundled logging backend. An application that embeds the
-     * server configures its own backend; the server then only prints this value.
-     */
-    public LogLevel logLevel() {
-        return logLevel;
-    }
-
-    /** The configuration of the hub: of the one the server creates, or of the one it was given. */
+    /** {@return the configuration of the hub: of the one the server creates, or of the one it was given} */
     public HubConfig hubConfig() {
         return hubConfig;
     }
@@ -113,6 +112,8 @@ public final class ServerConfig {
     /**
      * The hub given to {@link Builder#hub}, or {@code null}: then the server creates its own from
      * {@link #hubConfig()} and closes it when it closes. A given hub is never closed by the server.
+     *
+     * @return the given hub, or null
      */
     public SignalingHub hub() {
         return hub;
@@ -122,59 +123,77 @@ public final class ServerConfig {
      * How long a connection may take from accept until it is an open WebSocket. Connections that have
      * not finished their request by then, and HTTP connections whose client has not closed by then,
      * are closed.
+     *
+     * @return the handshake timeout
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** The length of the kernel's queue of connections not yet accepted. */
+    /** {@return the length of the kernel's queue of connections not yet accepted} */
     public int acceptBacklog() {
         return acceptBacklog;
     }
 
-    /** How often idle WebSocket clients are pinged; one that stays silent for two intervals is dropped. Zero: never. */
+    /** {@return how often idle WebSocket clients are pinged; one that stays silent for two intervals is dropped. Zero: never} */
     public Duration pingInterval() {
         return pingInterval;
     }
 
-    /** How long {@link SignalingServer#close()} waits for clients to answer the close handshake. */
+    /** {@return how long {@link SignalingServer#close()} waits for clients to answer the close handshake} */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
     /**
-     * The transport's hard cap on one incoming message, in bytes (a fragmented message counts whole): a
+     * The engine's hard cap on one incoming message, in bytes (a fragmented message counts whole): a
      * client that sends more is closed with 1009. It is at least three times the hub's
      * {@link HubConfig#maxMessageLength()}, so every text the hub would accept fits, and texts between
      * the two limits are answered {@code message-too-large} on an open connection.
+     *
+     * @return the cap in bytes
      */
     public int maxFrameBytes() {
         return maxFrameBytes;
     }
 
-    /** Whether the browser demo is served at {@code /demo/}. Off by default: it is a test page. */
+    /** {@return whether the browser demo is served at {@code /demo/}. Off by default: it is a test page} */
     public boolean demo() {
         return demo;
     }
 
-    /** The PKCS12 key store the server's TLS certificate and key come from, or null for plain ws/http. */
+    /** {@return the PKCS12 key store the server's TLS certificate and key come from, or null for plain ws/http} */
     public java.nio.file.Path tlsKeyStore() {
         return tlsKeyStore;
     }
 
-    /** The key store's password (a copy); empty when there is none. */
+    /** {@return the key store's password (a copy); empty when there is none} */
     public char[] tlsKeyStorePassword() {
         return tlsKeyStorePassword == null ? new char[0] : tlsKeyStorePassword.clone();
     }
 
-    /** Whether the server speaks TLS ({@code wss://}, {@code https://}). */
+    /** {@return whether the server speaks TLS ({@code wss://}, {@code https://})} */
     public boolean tls() {
         return tlsKeyStore != null;
     }
 
-    /** The WebSocket library the server runs on. Default: {@link Transport#NETTY}. */
-    public Transport transport() {
-        return transport;
+    /**
+     * The name of the engine (the WebSocket library) the server runs on, e.g. {@code java-websocket} or
+     * {@code netty}; see {@link Builder#engine}.
+     *
+     * @return the name
+     */
+    public String engine() {
+        return engine;
+    }
+
+    /**
+     * The HTTP routes added with {@link Builder#route}, by path, in the order added.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, HttpHandler> routes() {
+        return routes;
     }
 
     @Override
@@ -182,14 +201,14 @@ public final class ServerConfig {
         return "ServerConfig{host=" + host
                 + ", port=" + port
                 + ", allowedOrigins=" + allowedOrigins
-                + ", logLevel=" + logLevel
                 + ", handshakeTimeout=" + handshakeTimeout.toMillis() + "ms"
                 + ", acceptBacklog=" + acceptBacklog
                 + ", pingInterval=" + pingInterval.toMillis() + "ms"
                 + ", shutdownTimeout=" + shutdownTimeout.toMillis() + "ms"
                 + ", maxFrameBytes=" + maxFrameBytes
                 + ", demo=" + demo
-                + ", transport=" + transport
+                + ", engine=" + engine
+                + (routes.isEmpty() ? "" : ", routes=" + routes.keySet())
                 + ", tls=" + (tlsKeyStore == null ? "off" : "PKCS12 " + tlsKeyStore)
                 + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
                 + "}";
@@ -200,7 +219,6 @@ public final class ServerConfig {
         private String host = "0.0.0.0";
         private int port = 8000;
         private List<String> allowedOrigins = List.of(ANY_ORIGIN);
-        private LogLevel logLevel = LogLevel.INFO;
         private HubConfig hubConfig = HubConfig.defaults();
         private SignalingHub hub;
         private Duration handshakeTimeout = Duration.ofSeconds(5);
@@ -211,11 +229,17 @@ public final class ServerConfig {
         private boolean demo;
         private java.nio.file.Path tlsKeyStore;
         private char[] tlsKeyStorePassword;
-        private Transport transport = Transport.NETTY;
+        private String engine = DEFAULT_ENGINE;
+        private Map<String, HttpHandler> routes = new LinkedHashMap<>();
 
         private Builder() {}
 
-        /** Default: {@code 0.0.0.0}. */
+        /**
+         * Default: {@code 0.0.0.0}.
+         *
+         * @param host a host name or an address
+         * @return this builder
+         */
         public Builder host(String host) {
             Objects.requireNonNull(host, "host");
             if (host.isBlank()) {
@@ -225,7 +249,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: 8000. 0 to 65535; 0 picks a free port. */
+        /**
+         * Default: 8000. 0 to 65535; 0 picks a free port.
+         *
+         * @param port the port
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535 (0 picks a free port), was " + port);
@@ -237,6 +266,9 @@ public final class ServerConfig {
         /**
          * Default: {@code *}. Either {@code *} alone or a list of origins such as
          * {@code https://app.example.com} (scheme, host and port, no path).
+         *
+         * @param origins the allowed origins
+         * @return this builder
          */
         public Builder allowedOrigins(List<String> origins) {
             Objects.requireNonNull(origins, "origins");
@@ -259,32 +291,46 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: {@link LogLevel#INFO}. */
-        public Builder logLevel(LogLevel level) {
-            this.logLevel = Objects.requireNonNull(level, "level");
-            return this;
-        }
-
-        /** Default: {@link HubConfig#defaults()}. The server creates its hub from it. Clears {@link #hub}. */
+        /**
+         * Default: {@link HubConfig#defaults()}. The server creates its hub from it. Clears {@link #hub}.
+         *
+         * @param config the hub configuration
+         * @return this builder
+         */
         public Builder hubConfig(HubConfig config) {
             this.hubConfig = Objects.requireNonNull(config, "config");
             this.hub = null;
             return this;
         }
 
-        /** Serves an existing hub instead of creating one. The server never closes a hub given here. */
+        /**
+         * Serves an existing hub instead of creating one. The server never closes a hub given here.
+         *
+         * @param hub the hub to serve
+         * @return this builder
+         */
         public Builder hub(SignalingHub hub) {
             this.hub = Objects.requireNonNull(hub, "hub");
             return this;
         }
 
-        /** Default: 5 s. Must be positive. */
+        /**
+         * Default: 5 s. Must be positive.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = positive(timeout, "handshakeTimeout");
             return this;
         }
 
-        /** Default: 1024 (the operating system may cap it, e.g. at {@code net.core.somaxconn}). At least 1. */
+        /**
+         * Default: 1024 (the operating system may cap it, e.g. at {@code net.core.somaxconn}). At least 1.
+         *
+         * @param backlog the backlog length
+         * @return this builder
+         */
         public Builder acceptBacklog(int backlog) {
             if (backlog < 1) {
                 throw new IllegalArgumentException("acceptBacklog must be at least 1, was " + backlog);
@@ -293,7 +339,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: 30 s. {@link Duration#ZERO} turns pings off. */
+        /**
+         * Default: 30 s. {@link Duration#ZERO} turns pings off.
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder pingInterval(Duration interval) {
             Objects.requireNonNull(interval, "pingInterval");
             if (interval.isNegative()) {
@@ -303,7 +354,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: 2 s. Must be positive. */
+        /**
+         * Default: 2 s. Must be positive.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = positive(timeout, "shutdownTimeout");
             return this;
@@ -312,6 +368,9 @@ public final class ServerConfig {
         /**
          * Default: 1 MiB. Must be at least three times the hub's {@code maxMessageLength} (the most
          * UTF-8 bytes a text of that many chars can take), checked by {@link #build()}.
+         *
+         * @param bytes the cap in bytes
+         * @return this builder
          */
         public Builder maxFrameBytes(int bytes) {
             if (bytes < 1) {
@@ -321,7 +380,12 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: off. Serves the browser demo at {@code /demo/}; for trying the server out, not for production. */
+        /**
+         * Default: off. Serves the browser demo at {@code /demo/}; for trying the server out, not for production.
+         *
+         * @param serve whether to serve it
+         * @return this builder
+         */
         public Builder demo(boolean serve) {
             this.demo = serve;
             return this;
@@ -330,6 +394,10 @@ public final class ServerConfig {
         /**
          * Default: no TLS. Serves {@code wss://} and {@code https://} on the port, with the key and
          * certificate chain from this PKCS12 file. The file is read by {@link SignalingServer#start()}.
+         *
+         * @param pkcs12KeyStore the PKCS12 file
+         * @param password its password, or null for none
+         * @return this builder
          */
         public Builder tls(java.nio.file.Path pkcs12KeyStore, char[] password) {
             this.tlsKeyStore = Objects.requireNonNull(pkcs12KeyStore, "pkcs12KeyStore");
@@ -337,13 +405,52 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Default: {@link Transport#NETTY} (the faster; see {@link Transport}). */
-        public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
+        /**
+         * Default: {@value ServerConfig#DEFAULT_ENGINE}, built in. The engine is looked up by name among the
+         * {@link dev.mvp.signaling.server.engine.EngineFactory} plug-ins on the class path when the server
+         * starts; {@code netty} comes with the module {@code dev.mvp:signaling-transport-netty}.
+         *
+         * @param name the engine's name, ignoring case
+         * @return this builder
+         */
+        public Builder engine(String name) {
+            Objects.requireNonNull(name, "name");
+            String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!n.matches("[a-z0-9][a-z0-9.-]*")) {
+                throw new IllegalArgumentException("an engine name is letters, digits, '.' and '-', e.g. "
+                        + DEFAULT_ENGINE + " or netty; was '" + name + "'");
+            }
+            this.engine = n;
             return this;
         }
 
-        /** Turns TLS off again. */
+        /**
+         * Adds an HTTP route: {@code GET} and {@code HEAD} requests to exactly this path are answered by the
+         * handler, on every engine (see {@link HttpHandler}). The server's own paths ({@code /},
+         * {@code /status}, {@code /demo}, {@code /ws/...}) cannot be taken, nor one path twice.
+         *
+         * @param path an absolute path without query, e.g. {@code /metrics}
+         * @param handler answers the requests
+         * @return this builder
+         */
+        public Builder route(String path, HttpHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            String problem = HttpService.routeProblem(path);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            if (routes.containsKey(path)) {
+                throw new IllegalArgumentException("a route for " + path + " was added already");
+            }
+            routes.put(path, handler);
+            return this;
+        }
+
+        /**
+         * Turns TLS off again.
+         *
+         * @return this builder
+         */
         public Builder noTls() {
             this.tlsKeyStore = null;
             this.tlsKeyStorePassword = null;
@@ -351,6 +458,9 @@ public final class ServerConfig {
         }
 
         /**
+         * Checks the settings against each other and builds the configuration.
+         *
+         * @return the configuration
          * @throws IllegalArgumentException if {@link #maxFrameBytes} cannot hold the longest message the
          *     hub accepts
          */

@@ -2,29 +2,34 @@ package dev.mvp.signaling.server;
 
 import dev.mvp.signaling.core.CloseCodes;
 import dev.mvp.signaling.core.SignalingHub;
+import dev.mvp.signaling.server.engine.ConnectionRegistry;
+import dev.mvp.signaling.server.engine.Engine;
+import dev.mvp.signaling.server.engine.EngineConnection;
+import dev.mvp.signaling.server.engine.EngineContext;
+import dev.mvp.signaling.server.engine.EngineFactory;
+import dev.mvp.signaling.server.http.HttpService;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The signaling hub on the network: WebSockets at {@code /ws/{client_id}} and a small JSON HTTP API
- * ({@code GET /}, {@code GET /status}, CORS) on the same port, on Netty or on Java-WebSocket
- * ({@link Transport}).
+ * ({@code GET /}, {@code GET /status}, CORS, routes added with {@link ServerConfig.Builder#route}) on the same
+ * port, on an engine: Java-WebSocket, built in and the default, or a plug-in such as Netty
+ * ({@link ServerConfig#engine()}, {@link dev.mvp.signaling.server.engine.EngineFactory}).
  *
  * <pre>{@code
  * try (SignalingServer server = new SignalingServer(ServerConfig.builder().host("127.0.0.1").port(0).build()).start()) {
@@ -34,23 +39,23 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@link #start()} returns once the port is bound and the server accepts, and
- * throws {@link ServerStartException} naming host and port if it cannot bind. {@link #close()} stops
+ * throws {@link ServerStartException} naming host and port if it cannot bind, or naming the module to add
+ * if the engine asked for is not on the class path. {@link #close()} stops
  * accepting, sends every WebSocket a {@code server-shutdown} frame, closes it with 1001 (going away),
  * waits up to {@link ServerConfig#shutdownTimeout()} for the
  * close handshakes, drops what is left and returns; it is idempotent, and no thread of the server
  * outlives it. A server is started at most once.
  *
- * <p><b>Threads</b> are daemons. On the default transport, Netty ({@link ServerConfig#transport()}), they
- * are {@code signaling-netty-N-io-M}: one event loop per CPU doing network I/O, HTTP answers, the hub's
- * work for each frame, deadlines and pings. On Java-WebSocket they are {@code signaling-ws-N-selector}
- * (network I/O and HTTP answers), {@code signaling-ws-N-worker-M} (decoding frames and running the hub
- * for them; one per CPU) and {@code signaling-ws-N-timer} (handshake deadlines, pings, the out-queue
- * guard). N counts servers in this JVM. All public methods are thread-safe.
+ * <p><b>Threads</b> are daemons named {@code signaling-WORD-N-ROLE}, WORD being the engine's ({@code ws} for
+ * Java-WebSocket, {@code netty}) and N counting servers in this JVM: the server's own
+ * {@code signaling-WORD-N-timer} (pings, handshake deadlines) and the engine's (on Java-WebSocket a
+ * {@code selector} for network I/O and HTTP answers and one {@code worker-M} per CPU running the hub for
+ * each frame; on Netty one {@code io-M} event loop per CPU doing all of it). All public methods are
+ * thread-safe.
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final long START_TIMEOUT_MS = 10_000;
     /** Time granted on top of the shutdown timeout to stop the threads. */
     private static final long THREAD_GRACE_MS = 500;
 
@@ -61,32 +66,34 @@ public final class SignalingServer implements AutoCloseable {
      * 1001: the client should reconnect, to another instance if there is one. Documented in
      * {@code docs/PROTOCOL.md}.
      */
-    static final String SHUTDOWN_NOTICE = "{\"type\":\"server-shutdown\",\"reconnect\":true,"
+    public static final String SHUTDOWN_NOTICE = "{\"type\":\"server-shutdown\",\"reconnect\":true,"
             + "\"message\":\"the server is shutting down; reconnect, to another instance if there is one\"}";
 
     private final ServerConfig config;
-    private final String threadPrefix;
+    private final int instance = INSTANCES.incrementAndGet();
+    private final OpenConnections connections = new OpenConnections();
     private State state = State.NEW; // guarded by this
     private SignalingHub hub;
     private boolean ownsHub;
-    private ServerSocketChannel serverChannel;
     private ScheduledThreadPoolExecutor timer;
-    private WsEngine engine;
-    private Thread selectorThread;
-    private java.util.concurrent.ExecutorService tlsTasks;
-    private NettyEngine netty;
+    private Engine engine;
     private volatile InetSocketAddress address;
 
+    /**
+     * A server with these settings, not started.
+     *
+     * @param config the settings
+     */
     public SignalingServer(ServerConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
-        this.threadPrefix = "signaling-ws-" + INSTANCES.incrementAndGet() + "-";
     }
 
     /**
      * Binds the port and starts serving.
      *
      * @return this server, for chaining
-     * @throws ServerStartException if the address cannot be bound (in use, not local, unresolvable)
+     * @throws ServerStartException if the engine is not on the class path, the TLS key store cannot be used,
+     *     or the address cannot be bound (in use, not local, unresolvable)
      * @throws IllegalStateException if the server was started or closed before
      */
     public synchronized SignalingServer start() {
@@ -97,7 +104,14 @@ public final class SignalingServer implements AutoCloseable {
         }
         String host = config.host();
         int port = config.port();
-        javax.net.ssl.SSLContext sslContext = null;
+        EngineFactory factory;
+        try {
+            factory = Engines.find(config.engine());
+        } catch (IllegalStateException e) {
+            state = State.CLOSED;
+            throw ServerStartException.beforeListening(host, port, e.getMessage(), e);
+        }
+        SSLContext sslContext = null;
         if (config.tls()) {
             try {
                 sslContext = TlsContexts.fromPkcs12(config.tlsKeyStore(), config.tlsKeyStorePassword());
@@ -106,115 +120,63 @@ public final class SignalingServer implements AutoCloseable {
                 throw new ServerStartException(host, port, "cannot use the TLS key store " + config.tlsKeyStore() + ": "
                         + e.getMessage(), e);
             }
-            if (config.transport() == Transport.JAVA_WEBSOCKET) {
-                tlsTasks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, threadPrefix + "tls");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
         }
         ownsHub = config.hub() == null;
         hub = ownsHub ? new SignalingHub(config.hubConfig()) : config.hub();
-        if (config.transport() == Transport.NETTY) {
-            startNetty(sslContext);
-            return this;
-        }
-        timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadPrefix + "timer");
-            t.setDaemon(true);
-            return t;
-        });
+        Context context = new Context(factory.threadWord(), sslContext);
+        timer = new ScheduledThreadPoolExecutor(1, context.threads("timer", false));
         timer.setRemoveOnCancelPolicy(true);
         try {
-            serverChannel = ServerSocketChannel.open();
-            serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            serverChannel.bind(new InetSocketAddress(host, port), config.acceptBacklog());
-            address = (InetSocketAddress) serverChannel.getLocalAddress();
+            engine = factory.create(context);
+            address = engine.start();
         } catch (IOException | UnresolvedAddressException | SecurityException e) {
             String why = e instanceof UnresolvedAddressException ? "the host name cannot be resolved"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             abortStart();
             throw new ServerStartException(host, port, why, e);
-        }
-        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get(),
-                config.demo() ? DemoPages.load() : null);
-        engine = new WsEngine(serverChannel, hub, responder, timer, config.handshakeTimeout().toMillis(),
-                config.maxFrameBytes(), threadPrefix, sslContext, tlsTasks);
-        selectorThread = new Thread(engine, threadPrefix + "selector");
-        selectorThread.setDaemon(true);
-        selectorThread.start();
-        try {
-            engine.started().get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            state = State.CLOSING;
-            shutDown(System.nanoTime());
-            state = State.CLOSED;
-            throw new ServerStartException(host, port, "the server did not start: " + cause, cause);
+        } catch (RuntimeException | LinkageError e) {
+            abortStart();
+            throw new ServerStartException(host, port, "the " + factory.name() + " engine did not start: " + e, e);
         }
         long ping = config.pingInterval().toNanos();
         if (ping > 0) {
-            long tick = Math.max(1, ping / 2);
-            timer.scheduleAtFixedRate(() -> engine.pingIdle(ping), tick, tick, TimeUnit.NANOSECONDS);
+            Liveness liveness = new Liveness(connections, ping);
+            timer.scheduleAtFixedRate(liveness, liveness.tickNanos(), liveness.tickNanos(), TimeUnit.NANOSECONDS);
         }
         state = State.RUNNING;
-        log.info("Signaling server listening on {} (java-websocket; WebSockets at {}, status at {})",
-                ServerStartException.hostPort(address.getHostString(), address.getPort()),
-                webSocketScheme() + "://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
+        log.info("Signaling server listening on {} ({}; WebSockets at {}, status at {})",
+                ServerStartException.hostPort(address.getHostString(), address.getPort()), engine.description(),
+                webSocketScheme() + "://" + authority() + HttpService.WEBSOCKET_PREFIX + "{client_id}", uri("/status"));
         return this;
     }
 
-    /** {@link #start()} on the Netty transport: its own threads, pings and handshake deadlines. */
-    private void startNetty(javax.net.ssl.SSLContext sslContext) {
-        String host = config.host();
-        int port = config.port();
-        HttpResponder responder = new HttpResponder(new Cors(config.allowedOrigins()), hub::stats, Version.get(),
-                config.demo() ? DemoPages.load() : null);
-        try {
-            netty = new NettyEngine(config, hub, responder, sslContext, threadPrefix.replace("-ws-", "-netty-"));
-            address = netty.start();
-        } catch (IOException | UnresolvedAddressException | SecurityException e) {
-            String why = e instanceof UnresolvedAddressException ? "the host name cannot be resolved"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            netty = null;
-            abortStart();
-            throw new ServerStartException(host, port, why, e);
-        } catch (NoClassDefFoundError e) {
-            netty = null;
-            abortStart();
-            throw new ServerStartException(host, port, "the netty transport needs the module "
-                    + "dev.mvp:signaling-transport-netty on the class path; add it, or choose the java-websocket transport (" + e.getMessage() + " is missing)", e);
-        }
-        state = State.RUNNING;
-        log.info("Signaling server listening on {} (netty, {}; WebSockets at {}, status at {})",
-                ServerStartException.hostPort(address.getHostString(), address.getPort()), netty.ioKind(),
-                webSocketScheme() + "://" + authority() + WsPaths.PREFIX + "{client_id}", uri("/status"));
-    }
-
     private void abortStart() {
-        closeQuietly(serverChannel);
-        if (timer != null) {
-            timer.shutdownNow();
+        if (engine != null) {
+            engine.close(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_GRACE_MS));
         }
-        if (tlsTasks != null) {
-            tlsTasks.shutdownNow();
-        }
+        timer.shutdownNow();
         if (ownsHub) {
             hub.close();
         }
         state = State.CLOSED;
     }
 
-    /** The bound port: the real one when the configuration asked for 0. */
+    /**
+     * The bound port: the real one when the configuration asked for 0.
+     *
+     * @return the port
+     * @throws IllegalStateException before {@link #start()}
+     */
     public int port() {
         return requireStarted().getPort();
     }
 
-    /** The bound address. */
+    /**
+     * The bound address.
+     *
+     * @return the address
+     * @throws IllegalStateException before {@link #start()}
+     */
     public InetSocketAddress address() {
         return requireStarted();
     }
@@ -222,6 +184,10 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * An {@code http} URI of this server, e.g. {@code uri("/status")}. A server bound to every
      * interface is addressed through the loopback address.
+     *
+     * @param path the path, starting with {@code /}
+     * @return the URI ({@code https} with TLS)
+     * @throws IllegalStateException before {@link #start()}
      */
     public URI uri(String path) {
         return URI.create((config.tls() ? "https" : "http") + "://" + authority() + path);
@@ -231,10 +197,17 @@ public final class SignalingServer implements AutoCloseable {
         return config.tls() ? "wss" : "ws";
     }
 
-    /** The WebSocket URI for a client id: {@code ws://host:port/ws/{id}} ({@code wss} with TLS), the id percent-encoded. */
+    /**
+     * The WebSocket URI for a client id: {@code ws://host:port/ws/{id}} ({@code wss} with TLS), the id
+     * percent-encoded.
+     *
+     * @param clientId the id
+     * @return the URI
+     * @throws IllegalStateException before {@link #start()}
+     */
     public URI webSocketUri(String clientId) {
         String id = URLEncoder.encode(clientId, StandardCharsets.UTF_8).replace("+", "%20");
-        return URI.create(webSocketScheme() + "://" + authority() + WsPaths.PREFIX + id);
+        return URI.create(webSocketScheme() + "://" + authority() + HttpService.WEBSOCKET_PREFIX + id);
     }
 
     private String authority() {
@@ -251,7 +224,12 @@ public final class SignalingServer implements AutoCloseable {
         return host + ":" + a.getPort();
     }
 
-    /** The hub this server routes through. */
+    /**
+     * The hub this server routes through.
+     *
+     * @return the hub
+     * @throws IllegalStateException before {@link #start()}
+     */
     public synchronized SignalingHub hub() {
         if (hub == null) {
             throw new IllegalStateException("call start() first");
@@ -259,8 +237,31 @@ public final class SignalingServer implements AutoCloseable {
         return hub;
     }
 
+    /**
+     * The settings this server was made with.
+     *
+     * @return the configuration
+     */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * The open WebSockets, whatever the engine.
+     *
+     * @return how many
+     */
+    public int webSocketCount() {
+        return connections.size();
+    }
+
+    /**
+     * The open sockets, WebSockets or not (plain HTTP requests and handshakes in progress count too).
+     *
+     * @return how many; 0 before {@link #start()} and after {@link #close()}
+     */
+    public synchronized int socketCount() {
+        return engine == null || state != State.RUNNING ? 0 : engine.socketCount();
     }
 
     private InetSocketAddress requireStarted() {
@@ -274,12 +275,10 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * Stops the server: stops accepting, sends every WebSocket the {@code server-shutdown} notice
      * ({@code {"type":"server-shutdown","reconnect":true,"message":...}}), closes it with 1001 "server
-     * shutting down", waits up to the
-     * configured shutdown timeout for clients to answer, drops whoever has not, stops every thread, and
-     * closes the hub if the server created it. Returns within the shutdown timeout plus about a second.
-     * Idempotent; a server that was never started just becomes closed. (On Netty, the library's own
-     * JVM-wide {@code globalEventExecutor} thread, which reports that the event loops ended, stops by
-     * itself about a second later.)
+     * shutting down", waits up to the configured shutdown timeout for clients to answer, drops whoever has
+     * not, stops every thread, and closes the hub if the server created it. The same sequence on every
+     * engine. Returns within the shutdown timeout plus about a second. Idempotent; a server that was never
+     * started just becomes closed.
      */
     @Override
     public void close() {
@@ -302,121 +301,41 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     private void shutDown(long deadline) {
-        if (netty != null) {
-            shutDownNetty(deadline);
-            return;
-        }
         boolean interrupted = false;
-        engine.stopping();
-        closeQuietly(serverChannel); // stop accepting first: new clients should go elsewhere at once
-        for (WsConnection c : List.copyOf(engine.openConnections())) {
+        engine.stopAccepting(); // new clients should go elsewhere at once
+        for (EngineConnection c : connections.snapshot()) {
             c.send(SHUTDOWN_NOTICE); // queued ahead of the close frame that follows
         }
-        try {
-            if (ownsHub) {
-                hub.close(); // closes each session's connection with 1001
-            } else {
-                for (WsConnection c : List.copyOf(engine.openConnections())) {
-                    c.close(CloseCodes.GOING_AWAY, "server shutting down");
-                }
-            }
-            // Let the notices and close frames go out and the clients answer before the library's loop
-            // is stopped: stopping it at once could close sockets with those frames still queued, and the
-            // clients then saw a drop (1006) instead of a close.
-            engine.awaitNoConnections(deadline);
-            engine.stop((int) Math.max(1, remainingMs(deadline)), "server shutting down");
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        for (WsConnection c : List.copyOf(engine.openConnections())) {
-            c.socket().closeConnection(CloseCodes.GOING_AWAY, "server stopped");
-        }
-        for (FrontDoorChannel ch : List.copyOf(engine.channels())) {
-            closeQuietly(ch);
-        }
-        long graceEnd = Math.max(deadline, System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(THREAD_GRACE_MS);
-        interrupted |= join(selectorThread, graceEnd, true);
-        closeQuietly(serverChannel);
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(Math.max(1, remainingMs(graceEnd)), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        for (Thread worker : engine.workerThreads()) {
-            interrupted |= join(worker, graceEnd, true);
-        }
-        if (tlsTasks != null) {
-            tlsTasks.shutdownNow();
-            try {
-                tlsTasks.awaitTermination(Math.max(1, remainingMs(graceEnd)), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (ownsHub) {
-            hub.close();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** {@link #shutDown} on the Netty transport: the same sequence as seen by clients. */
-    private void shutDownNetty(long deadline) {
-        boolean interrupted = false;
-        netty.stopAccepting();
-        netty.forEachWebSocket(c -> c.send(SHUTDOWN_NOTICE));
         if (ownsHub) {
             hub.close(); // closes each session's connection with 1001
         } else {
-            netty.forEachWebSocket(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+            for (EngineConnection c : connections.snapshot()) {
+                c.close(CloseCodes.GOING_AWAY, "server shutting down");
+            }
         }
         try {
-            netty.awaitNoWebSockets(deadline);
+            // Let the notices and close frames go out and the clients answer before the engine stops:
+            // stopping it at once could close sockets with those frames still queued, and the clients
+            // then saw a drop (1006) instead of a close.
+            connections.awaitNone(deadline);
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        netty.close(Math.max(deadline, System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(THREAD_GRACE_MS));
+        long graceEnd = Math.max(deadline, System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(THREAD_GRACE_MS);
+        engine.close(graceEnd);
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(Math.max(1, remainingMs(graceEnd)), TimeUnit.MILLISECONDS)) {
+                log.warn("The timer of {} did not stop in time", this);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         if (ownsHub) {
             hub.close();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Test hook: the open WebSockets as the hub sees them, whatever the transport. */
-    List<dev.mvp.signaling.core.Connection> webSockets() {
-        if (netty == null) {
-            return List.copyOf(engine.openConnections());
-        }
-        List<dev.mvp.signaling.core.Connection> all = new java.util.ArrayList<>();
-        netty.forEachWebSocket(all::add);
-        return all;
-    }
-
-    /** Test hook: open sockets, WebSockets or not, whatever the transport. */
-    int socketCount() {
-        return netty != null ? netty.socketCount() : engine.channels().size();
-    }
-
-    /** Waits for {@code t} until the deadline, interrupting it if it is still alive; true if interrupted. */
-    private static boolean join(Thread t, long deadlineNanos, boolean interruptFirst) {
-        if (!t.isAlive()) {
-            return false;
-        }
-        if (interruptFirst) {
-            t.interrupt();
-        }
-        try {
-            t.join(Math.max(1, remainingMs(deadlineNanos)));
-            if (t.isAlive()) {
-                log.warn("Thread {} did not stop in time", t.getName());
-            }
-            return false;
-        } catch (InterruptedException e) {
-            return true;
         }
     }
 
@@ -424,20 +343,13 @@ public final class SignalingServer implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (IOException e) {
-            log.debug("Closing {} failed", c, e);
-        }
-    }
-
-    /** Test hook: the library adapter. */
-    WsEngine engine() {
-        return engine;
+    /**
+     * The project version, e.g. {@code 0.1.0}, as {@code /status} and {@code --version} show it.
+     *
+     * @return the version, or {@code unknown}
+     */
+    public static String version() {
+        return Version.get();
     }
 
     @Override
@@ -445,6 +357,66 @@ public final class SignalingServer implements AutoCloseable {
         InetSocketAddress a = address;
         return "SignalingServer[" + state.name().toLowerCase(java.util.Locale.ROOT)
                 + (a == null ? ", " + ServerStartException.hostPort(config.host(), config.port()) + " requested"
-                        : ", " + ServerStartException.hostPort(a.getHostString(), a.getPort())) + "]";
+                        : ", " + ServerStartException.hostPort(a.getHostString(), a.getPort()))
+                + ", " + config.engine() + "]";
+    }
+
+    /** What this server gives its engine. */
+    private final class Context implements EngineContext {
+        private final String threadPrefix;
+        private final SSLContext tls;
+        private final HttpService http;
+
+        Context(String threadWord, SSLContext tls) {
+            this.threadPrefix = "signaling-" + threadWord + "-" + instance + "-";
+            this.tls = tls;
+            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(),
+                    config.routes());
+        }
+
+        @Override
+        public ServerConfig config() {
+            return config;
+        }
+
+        @Override
+        public SignalingHub hub() {
+            return hub;
+        }
+
+        @Override
+        public HttpService http() {
+            return http;
+        }
+
+        @Override
+        public ConnectionRegistry connections() {
+            return connections;
+        }
+
+        @Override
+        public SSLContext tls() {
+            return tls;
+        }
+
+        @Override
+        public ScheduledExecutorService timer() {
+            return timer;
+        }
+
+        @Override
+        public ThreadFactory threads(String role, boolean numbered) {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, numbered ? threadName(role) + "-" + n.incrementAndGet() : threadName(role));
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        @Override
+        public String threadName(String role) {
+            return threadPrefix + role;
+        }
     }
 }

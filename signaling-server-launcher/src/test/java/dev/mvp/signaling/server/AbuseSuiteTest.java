@@ -187,10 +187,9 @@ class AbuseSuiteTest {
     @Test
     void badTokensAreEachRefusedWithTheirCodeAndClosedWith1008() throws Exception {
         String secret = "0123456789abcdef0123456789abcdef";
-        ServerConfig config = LaunchOptions.parse(new String[] {"--host", "127.0.0.1", "--port", "0", "--auth", "hmac"},
-                Map.of("HMAC_SECRET", secret)).config;
-        server = new SignalingServer(config).start();
         HmacTokens tokens = HmacTokens.withSecret(secret.getBytes(StandardCharsets.UTF_8));
+        server = new SignalingServer(Servers.loopback().hubConfig(HubConfig.builder().authenticator(tokens.authenticator())
+                .build()).build()).start();
         HmacTokens forger = HmacTokens.withSecret("a-different-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8));
         Instant later = Instant.now().plusSeconds(600);
         Map<String, String> cases = new java.util.LinkedHashMap<>();

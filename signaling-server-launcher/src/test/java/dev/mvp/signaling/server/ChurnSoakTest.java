@@ -179,7 +179,7 @@ class ChurnSoakTest {
             }
             Await.until("every peer gone", () -> server.hub().peerIds().isEmpty());
             Await.until("every connection gone", () -> server.hub().stats().connections() == 0
-                    && server.webSockets().isEmpty() && server.socketCount() == 0);
+                    && server.webSocketCount() == 0 && server.socketCount() == 0);
             Await.until("nothing held", () -> server.hub().stats().heldMessages() == 0);
             assertThat(server.hub().stats().suspendedPeers()).isZero();
             assertThat(serverThreads()).as(serverThreadNames().toString()).isEqualTo(serverThreadsIdle);

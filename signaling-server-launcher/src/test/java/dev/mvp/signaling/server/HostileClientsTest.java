@@ -222,15 +222,7 @@ class HostileClientsTest {
     }
 
     static String readHead(InputStream in) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            sb.append((char) b);
-        }
-        return sb.toString();
+        return Raw.readHead(in);
     }
 
     static String readTextFrame(InputStream in) throws Exception {

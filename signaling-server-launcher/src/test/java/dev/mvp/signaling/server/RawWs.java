@@ -14,15 +14,15 @@ import java.nio.charset.StandardCharsets;
  * A WebSocket client on a raw socket, for tests that need what a polite client never does: stop
  * reading, never answer pings, send invalid UTF-8 or drop the connection without a close frame.
  */
-final class RawWs implements AutoCloseable {
+public final class RawWs implements AutoCloseable {
     /** One frame from the server. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
         /** The close code of a close frame. */
-        int closeCode() {
+        public int closeCode() {
             return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
         }
     }
@@ -40,7 +40,7 @@ final class RawWs implements AutoCloseable {
      *
      * @param receiveBuffer the socket's receive buffer in bytes, or 0 for the system's
      */
-    static RawWs open(int port, String path, int receiveBuffer) throws Exception {
+    public static RawWs open(int port, String path, int receiveBuffer) throws Exception {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer); // before connect, so the window stays small
@@ -58,7 +58,7 @@ final class RawWs implements AutoCloseable {
     /**
      * Completes the handshake for {@code path} on a socket already connected (a TLS socket, for one).
      */
-    static RawWs over(Socket s, String path) throws Exception {
+    public static RawWs over(Socket s, String path) throws Exception {
         s.setSoTimeout(Raw.TIMEOUT_MS);
         RawWs ws = new RawWs(s);
         Raw.write(s, Raw.upgrade(path));
@@ -67,12 +67,12 @@ final class RawWs implements AutoCloseable {
         return ws;
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** Sends one masked frame with any opcode and payload. */
-    void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
+    public void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         out.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -97,7 +97,7 @@ final class RawWs implements AutoCloseable {
     }
 
     /** The next frame from the server; throws on timeout or end of stream. */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
@@ -112,7 +112,7 @@ final class RawWs implements AutoCloseable {
     }
 
     /** Reads frames until a close frame comes, skipping everything else; returns its code. */
-    int readUntilClose() throws IOException {
+    public int readUntilClose() throws IOException {
         while (true) {
             Frame f = read();
             if (f.opcode() == 0x8) {

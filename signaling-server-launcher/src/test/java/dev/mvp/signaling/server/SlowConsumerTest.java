@@ -26,14 +26,15 @@ class SlowConsumerTest {
 
     @Test
     void aClientThatDoesNotReadIsCutAt4002WhileItsBufferStaysBounded() throws Exception {
-        server = Servers.start(HubConfig.builder().maxBufferedBytes(MAX_BUFFERED).rateLimit(RateLimit.UNLIMITED).build());
+        server = new SignalingServer(RecordingEngine.loopback()
+                .hubConfig(HubConfig.builder().maxBufferedBytes(MAX_BUFFERED).rateLimit(RateLimit.UNLIMITED).build()).build()).start();
         try (RawWs reader = RawWs.open(server.port(), "/ws/reader", 4096);
              WsClient flooder = WsClient.register(server, "flooder");
              WsClient carol = WsClient.register(server, "carol");
              WsClient dave = WsClient.register(server, "dave")) {
             reader.sendText("{\"type\":\"register\",\"id\":\"reader\"}");
             assertThat(reader.read().text()).contains("registered");
-            dev.mvp.signaling.core.Connection readerConnection = server.webSockets().stream()
+            dev.mvp.signaling.core.Connection readerConnection = RecordingEngine.open().stream()
                     .filter(c -> c.handshake().path().equals("/ws/reader")).findFirst().orElseThrow();
 
             // Watches the reader's out-buffer from another thread for as long as the flood goes on.
@@ -72,7 +73,11 @@ class SlowConsumerTest {
             System.out.printf("SlowConsumerTest: %d offers of %d bytes sent in %d ms; highest buffered for the"
                     + " reader %d bytes (bound %d + one frame %d)%n", sent, frameBytes, ms, highest, MAX_BUFFERED, frameBytes);
 
-            assertThat(highest).isGreaterThan(0).isLessThanOrEqualTo(MAX_BUFFERED + frameBytes);
+            // Netty counts a write queued for the reader's event loop from another thread at its size plus a
+            // task overhead (32 bytes, io.netty.transport.writeTaskSizeOverhead): with a few dozen frames in
+            // flight that is up to about a kilobyte of bookkeeping on top of the bytes themselves.
+            long bookkeeping = Servers.javaWebSocket() ? 0 : 2048;
+            assertThat(highest).isGreaterThan(0).isLessThanOrEqualTo(MAX_BUFFERED + frameBytes + bookkeeping);
             assertThat(server.hub().stats().connections()).isEqualTo(3);
 
             carol.send("{\"type\":\"offer\",\"to\":\"dave\",\"sdp\":\"after\"}");

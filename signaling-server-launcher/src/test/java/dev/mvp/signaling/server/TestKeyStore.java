@@ -12,9 +12,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A PKCS12 key store for 127.0.0.1 made by keytool, and a client TLS context that trusts only it. */
-record TestKeyStore(Path file, char[] password, SSLContext clientContext) {
+public record TestKeyStore(Path file, char[] password, SSLContext clientContext) {
 
-    static TestKeyStore create(Path dir) throws Exception {
+    public static TestKeyStore create(Path dir) throws Exception {
         char[] password = "test-password".toCharArray();
         Path file = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),

@@ -16,8 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) that collects what the server sends, for tests. */
-final class WsClient implements AutoCloseable {
-    static final long TIMEOUT_MS = 5_000;
+public final class WsClient implements AutoCloseable {
+    public static final long TIMEOUT_MS = 5_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
@@ -33,69 +33,69 @@ final class WsClient implements AutoCloseable {
         socket = b.buildAsync(uri, new Listener()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
-    static WsClient connect(URI uri) throws Exception {
+    public static WsClient connect(URI uri) throws Exception {
         return new WsClient(HTTP, uri, null);
     }
 
     /** Connects with a client of the test's choosing (e.g. one that trusts a test certificate). */
-    static WsClient connect(HttpClient http, URI uri) throws Exception {
+    public static WsClient connect(HttpClient http, URI uri) throws Exception {
         return new WsClient(http, uri, null);
     }
 
     /** Connects sending this {@code Origin}, as a browser page would. */
-    static WsClient connectFrom(String origin, URI uri) throws Exception {
+    public static WsClient connectFrom(String origin, URI uri) throws Exception {
         return new WsClient(HTTP, uri, origin);
     }
 
     /** The number of frames received and not yet taken. */
-    int pending() {
+    public int pending() {
         return messages.size();
     }
 
     /** Drops the TCP connection without a close frame, as a crashed client or a lost network would. */
-    void abort() {
+    public void abort() {
         socket.abort();
     }
 
     /** Closes politely with 1000 and waits for the send to go out. */
-    void closeNormally() throws Exception {
+    public void closeNormally() throws Exception {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Connects to /ws/{id}, registers and checks the confirmation. */
-    static WsClient register(SignalingServer server, String id) throws Exception {
+    public static WsClient register(SignalingServer server, String id) throws Exception {
         WsClient c = connect(server.webSocketUri(id));
         c.send("{\"type\":\"register\",\"id\":\"" + id + "\"}");
         assertThat(c.nextJson().get("type").getAsString()).isEqualTo("registered");
         return c;
     }
 
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
         socket.sendText(text, true).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
-    void sendBinary(byte[] bytes) throws Exception {
+    public void sendBinary(byte[] bytes) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** The next text frame; fails the test if none arrives in time. */
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String m = messages.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         assertThat(m).as("a frame within %d ms", TIMEOUT_MS).isNotNull();
         return m;
     }
 
-    JsonObject nextJson() throws InterruptedException {
+    public JsonObject nextJson() throws InterruptedException {
         return JsonParser.parseString(next()).getAsJsonObject();
     }
 
     /** The next frame if one comes within {@code ms}, else null. */
-    String poll(long ms) throws InterruptedException {
+    public String poll(long ms) throws InterruptedException {
         return messages.poll(ms, TimeUnit.MILLISECONDS);
     }
 
     /** The server's close, "code reason"; fails if it does not come in time. */
-    String awaitClose() throws Exception {
+    public String awaitClose() throws Exception {
         return closed.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 

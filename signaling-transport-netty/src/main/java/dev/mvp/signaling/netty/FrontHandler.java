@@ -1,5 +1,6 @@
 package dev.mvp.signaling.netty;
 
+import dev.mvp.signaling.server.http.HttpService;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every socket: reads one HTTP request, and either answers it (through the
- * {@link HttpFront}) and closes, or turns the socket into a WebSocket and hands it to a
+ * {@link HttpService}) and closes, or turns the socket into a WebSocket and hands it to a
  * {@link NettyConnection}. A socket that has not become a WebSocket or been answered within the
  * handshake timeout is closed.
  */
@@ -42,11 +43,11 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "front";
     static final String CODEC = "http";
 
-    private final NettyTransport transport;
+    private final NettyEngine transport;
     private ScheduledFuture<?> deadline;
     private boolean done; // answered or upgraded: ignore whatever else the HTTP decoder emits
 
-    FrontHandler(NettyTransport transport) {
+    FrontHandler(NettyEngine transport) {
         this.transport = transport;
     }
 
@@ -84,11 +85,17 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             if (result.isFailure()) {
                 Throwable cause = result.cause();
                 respond(ctx, cause instanceof TooLongFrameException
-                        ? transport.front.headTooLarge(NettyTransport.MAX_HEAD)
+                        ? transport.front.headTooLarge(NettyEngine.MAX_HEAD)
                         : transport.front.badRequest(problem(cause)));
                 return;
             }
-            HttpFront.Request request = request(ctx, req);
+            dev.mvp.signaling.server.http.HttpRequest request;
+            try {
+                request = request(ctx, req);
+            } catch (IllegalArgumentException e) {
+                respond(ctx, transport.front.badRequest(e.getMessage()));
+                return;
+            }
             if (req.method().equals(HttpMethod.GET) && req.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
                 upgrade(ctx, req, request);
             } else {
@@ -102,8 +109,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void upgrade(ChannelHandlerContext ctx, HttpRequest req, HttpFront.Request request) {
-        HttpFront.Upgrade decision = transport.front.upgrade(request);
+    private void upgrade(ChannelHandlerContext ctx, HttpRequest req, dev.mvp.signaling.server.http.HttpRequest request) {
+        HttpService.Upgrade decision = transport.front.upgrade(request);
         if (!decision.accepted()) {
             respond(ctx, decision.refusal());
             return;
@@ -186,13 +193,14 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static HttpFront.Request request(ChannelHandlerContext ctx, HttpRequest req) {
+    private static dev.mvp.signaling.server.http.HttpRequest request(ChannelHandlerContext ctx, HttpRequest req) {
         Map<String, List<String>> headers = new LinkedHashMap<>(); // by name as sent; readers ignore case
         for (Map.Entry<String, String> h : req.headers()) {
             headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
         }
         InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-        return new HttpFront.Request(req.method().name(), req.uri(), req.protocolVersion().text(), headers, remote);
+        return dev.mvp.signaling.server.http.HttpRequest.of(req.method().name(), req.uri(), req.protocolVersion().text(),
+                headers, remote);
     }
 
     private static String problem(Throwable cause) {

@@ -1,9 +1,9 @@
 package dev.mvp.signaling.netty;
 
 import dev.mvp.signaling.core.CloseCodes;
-import dev.mvp.signaling.core.Connection;
 import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.Session;
+import dev.mvp.signaling.server.engine.EngineConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open WebSocket: the {@link Connection} the hub sends through, and the last handler of its
+ * One open WebSocket: the {@link dev.mvp.signaling.core.Connection Connection} the hub sends through, and the last handler of its
  * pipeline, which feeds the hub's {@link Session} on the channel's event loop (in order, never
  * overlapping).
  *
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link #bufferedBytes()} is what Netty holds for the socket, writes still on their way to the loop
  * included.
  */
-final class NettyConnection extends ChannelDuplexHandler implements Connection {
+final class NettyConnection extends ChannelDuplexHandler implements EngineConnection {
     private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
     static final String NAME = "websocket";
     private static final int NO_STATUS = 1005;
@@ -51,7 +51,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     private static final int TLS_FAILURE = 1015;
     private static final int CLOSE_PROTOCOL_ERROR = 1002;
 
-    private final NettyTransport transport;
+    private final NettyEngine transport;
     private final Channel channel;
     private final Handshake handshake;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
@@ -65,7 +65,7 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
     private String reason = "";
     private ScheduledFuture<?> forceClose;
 
-    NettyConnection(NettyTransport transport, Channel channel, Handshake handshake) {
+    NettyConnection(NettyEngine transport, Channel channel, Handshake handshake) {
         this.transport = transport;
         this.channel = channel;
         this.handshake = handshake;
@@ -97,6 +97,18 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
 
     @Override
     public void close(int code, String reason) {
+        if (code == CloseCodes.ABNORMAL) { // drop, even when a close handshake is under way
+            closeRequested.set(true);
+            closing = true;
+            String why = CloseCodes.fitReason(reason);
+            channel.eventLoop().execute(() -> {
+                if (this.code == CloseCodes.ABNORMAL) {
+                    this.reason = why;
+                }
+                channel.close();
+            });
+            return;
+        }
         if (!closeRequested.compareAndSet(false, true)) {
             return;
         }
@@ -293,20 +305,16 @@ final class NettyConnection extends ChannelDuplexHandler implements Connection {
         }
     }
 
-    // --- liveness ---------------------------------------------------------------------------------
+    // --- liveness (the rule is the server's) -------------------------------------------------------
 
-    /** Pings a client silent for half an interval; drops one silent for two intervals. Any thread. */
-    void checkLiveness(long now, long intervalNanos) {
-        long silent = now - lastHeardNanos;
-        if (silent > 2 * intervalNanos) {
-            channel.eventLoop().execute(() -> {
-                if (code == CloseCodes.ABNORMAL) {
-                    reason = "no pong received in time";
-                }
-                log.debug("Dropping {}: silent for {} ms", this, TimeUnit.NANOSECONDS.toMillis(silent));
-                channel.close();
-            });
-        } else if (silent >= intervalNanos / 2 && !closing && channel.isActive()) {
+    @Override
+    public long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    @Override
+    public void ping() {
+        if (!closing && channel.isActive()) {
             channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
         }
     }

@@ -6,6 +6,8 @@ import dev.mvp.signaling.core.Connection;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.HubListener;
 import dev.mvp.signaling.core.SignalingHub;
+import dev.mvp.signaling.server.RecordingEngine;
+import dev.mvp.signaling.server.SignalingServer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How a WebSocket ends on the Netty transport, seen from a raw socket: one close frame, the first code kept. */
+/** How a WebSocket ends on the Netty engine, seen from a raw socket: one close frame, the first code kept. */
 class ClosingTest {
     private static final int TIMEOUT_MS = 10_000;
 
@@ -32,20 +34,19 @@ class ClosingTest {
             leftCode.complete(code);
         }
     }).build());
-    private NettyTransport transport;
+    private SignalingServer server;
 
     @AfterEach
     void stop() {
-        if (transport != null) {
-            transport.close();
+        if (server != null) {
+            server.close();
         }
         hub.close();
     }
 
-    private int start() throws IOException {
-        transport = NettyTransport.builder(hub, new NettyTransportTest.Front()).host("127.0.0.1").port(0)
-                .threadNamePrefix("test-closing-").closeTimeout(Duration.ofSeconds(2)).build().start();
-        return transport.address().getPort();
+    private int start() {
+        server = NettyEngineTest.start(hub, 0);
+        return server.port();
     }
 
     @Test
@@ -74,8 +75,7 @@ class ClosingTest {
         try (Raw eve = Raw.open(port, "eve")) {
             eve.send(1, "{\"type\":\"register\",\"id\":\"eve\"}".getBytes(StandardCharsets.UTF_8));
             assertThat(eve.readText()).contains("registered");
-            List<Connection> open = new ArrayList<>();
-            transport.forEachWebSocket(open::add);
+            List<? extends Connection> open = RecordingEngine.open();
             open.get(0).close(1001, "going away");
             assertThat(eve.readClose()).isEqualTo(1001);
             // instead of answering the close, an unmasked frame: a protocol error

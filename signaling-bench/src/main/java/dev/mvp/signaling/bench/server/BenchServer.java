@@ -4,7 +4,6 @@ import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
 import dev.mvp.signaling.server.ServerConfig;
 import dev.mvp.signaling.server.SignalingServer;
-import dev.mvp.signaling.server.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -45,7 +44,7 @@ public final class BenchServer {
                         .host("127.0.0.1").port(0)
                         .acceptBacklog(BACKLOG)
                         .hubConfig(hubConfig())
-                        .transport(kind.equals("netty") ? Transport.NETTY : Transport.JAVA_WEBSOCKET)
+                        .engine(kind.equals("netty") ? "netty" : "java-websocket")
                         .build();
                 SignalingServer s = new SignalingServer(c).start();
                 server = s;

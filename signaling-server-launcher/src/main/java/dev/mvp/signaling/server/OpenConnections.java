@@ -1,0 +1,57 @@
+package dev.mvp.signaling.server;
+
+import dev.mvp.signaling.server.engine.ConnectionRegistry;
+import dev.mvp.signaling.server.engine.EngineConnection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The server's registry of open WebSockets, whichever engine reports them. Thread-safe. */
+final class OpenConnections implements ConnectionRegistry {
+    private final Set<EngineConnection> open = ConcurrentHashMap.newKeySet();
+    /** Notified whenever a WebSocket has closed; see {@link #awaitNone}. */
+    private final Object drained = new Object();
+
+    @Override
+    public void opened(EngineConnection connection) {
+        open.add(connection);
+    }
+
+    @Override
+    public void closed(EngineConnection connection) {
+        if (open.remove(connection)) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public int size() {
+        return open.size();
+    }
+
+    /** A copy of the open WebSockets. */
+    List<EngineConnection> snapshot() {
+        return List.copyOf(open);
+    }
+
+    /**
+     * Waits until every WebSocket has closed, or the deadline ({@link System#nanoTime()}) passes.
+     *
+     * @return whether none is left
+     */
+    boolean awaitNone(long deadlineNanos) throws InterruptedException {
+        synchronized (drained) {
+            while (!open.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mvp.signaling.server.cli;
+
+import dev.mvp.signaling.server.ServerConfig;
+import dev.mvp.signaling.server.ServerStartException;
+import dev.mvp.signaling.server.SignalingServer;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar signaling-server-launcher-<version>-all.jar}: starts a {@link SignalingServer}
+ * configured from {@code HOST}, {@code PORT}, {@code ENGINE}, {@code LOG_LEVEL}, {@code ALLOWED_ORIGINS} and
+ * the matching flags ({@code --help} lists them), and runs until SIGTERM or Ctrl-C, which close every
+ * connection with 1001 within the shutdown timeout.
+ *
+ * <p>Exit status: 0 after {@code --help}/{@code --version}; 2 for an invalid option; 1 when the
+ * server cannot start; after SIGTERM the JVM's own 143 (128 + 15), after Ctrl-C 130.
+ */
+public final class Main {
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    /**
+     * Runs the launcher and exits the JVM with its status.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        int status = run(args, System.getenv(), System.out, System.err);
+        System.exit(status);
+    }
+
+    /**
+     * Runs the launcher; returns the exit status for the cases that end on their own. Blocks while the
+     * server runs; a shutdown of the JVM ends that.
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run with --help to see the options.");
+            return EXIT_USAGE;
+        }
+        if (options.action == LaunchOptions.Action.HELP) {
+            out.println(LaunchOptions.usage());
+            return 0;
+        }
+        if (options.action == LaunchOptions.Action.VERSION) {
+            out.println("signaling-server " + SignalingServer.version());
+            return 0;
+        }
+        ServerConfig config = options.config;
+        configureSimpleLogger(options.logLevel);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        options.deprecations.forEach(d -> log.warn(d));
+        log.info("signaling-server {} starting with {}, log level {}, authentication: {}", SignalingServer.version(), config,
+                options.logLevel.cliName(), options.auth);
+
+        SignalingServer server = new SignalingServer(config);
+        try {
+            server.start();
+        } catch (ServerStartException e) {
+            err.println("error: " + e.getMessage()); // once, at every level; not logged a second time
+            return EXIT_START_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Shutting down: telling every client server-shutdown, then closing with 1001");
+            server.close();
+            stopped.countDown();
+        }, "signaling-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /**
+     * Sets the bundled slf4j-simple backend's level. Must run before the first logger is created;
+     * harmless when another backend is on the class path. The library's own logs, which report client
+     * mistakes at ERROR, only show at debug and trace, and never below debug: its trace output holds
+     * whole frames, tokens included.
+     */
+    static void configureSimpleLogger(LogLevel level) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.slf4jName());
+        boolean verbose = level == LogLevel.DEBUG || level == LogLevel.TRACE;
+        // Never below debug: the library's trace output dumps whole frames, register tokens included.
+        System.setProperty("org.slf4j.simpleLogger.log.org.java_websocket", verbose ? "debug" : "off");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+}

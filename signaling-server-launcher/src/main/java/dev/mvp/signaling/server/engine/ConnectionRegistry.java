@@ -1,0 +1,29 @@
+package dev.mvp.signaling.server.engine;
+
+/**
+ * The server's one registry of open WebSockets, which the shutdown sequence and the liveness rule walk.
+ * An engine reports each WebSocket once when it opens (before the hub sees its first frame) and once when
+ * it has closed, whatever the reason. Thread-safe.
+ */
+public interface ConnectionRegistry {
+    /**
+     * A WebSocket is open.
+     *
+     * @param connection the connection
+     */
+    void opened(EngineConnection connection);
+
+    /**
+     * A WebSocket has closed; unknown or repeated reports are ignored.
+     *
+     * @param connection the connection
+     */
+    void closed(EngineConnection connection);
+
+    /**
+     * The open WebSockets.
+     *
+     * @return how many
+     */
+    int size();
+}

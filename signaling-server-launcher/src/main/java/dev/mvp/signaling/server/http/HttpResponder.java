@@ -1,0 +1,225 @@
+package dev.mvp.signaling.server.http;
+
+import com.google.gson.JsonObject;
+import dev.mvp.signaling.core.Handshake;
+import dev.mvp.signaling.core.HubStats;
+import dev.mvp.signaling.core.PeerIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The plain-HTTP side of the server: {@code GET /}, {@code GET /status}, CORS preflights, JSON errors,
+ * and the decision whether an upgrade request may become a WebSocket. Turns a parsed request into the
+ * bytes of a complete response; never touches a socket. Runs on the engines' I/O threads, so it stays
+ * cheap. Every response closes the connection.
+ */
+final class HttpResponder implements HttpService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpResponder.class);
+
+    private final Cors cors;
+    private final Supplier<HubStats> stats;
+    private final String version;
+    private final DemoPages demo;
+    private final Map<String, HttpHandler> routes;
+    private final Instant startedAt = Instant.now();
+    private final long startedNanos = System.nanoTime();
+
+    /**
+     * @param demo the browser demo to serve under {@code /demo/}, or null to answer 404 there
+     */
+    HttpResponder(Cors cors, Supplier<HubStats> stats, String version, DemoPages demo, Map<String, HttpHandler> routes) {
+        this.routes = Map.copyOf(routes);
+        this.cors = cors;
+        this.stats = stats;
+        this.version = version;
+        this.demo = demo;
+    }
+
+    @Override
+    public byte[] respond(HttpRequest req) {
+        String origin = req.header("Origin");
+        boolean head = req.method().equals("HEAD");
+        if (req.method().equals("OPTIONS")) {
+            return preflight(req, origin);
+        }
+        DemoPages.Page page = demo == null ? null : demo.page(req.path());
+        boolean demoPath = demo != null && (page != null || req.path().equals("/demo"));
+        HttpHandler route = routes.get(req.path());
+        boolean known = req.path().equals("/") || req.path().equals("/status") || demoPath || route != null;
+        if (known && !req.method().equals("GET") && !head) {
+            return build(405, "Method Not Allowed", origin, Map.of("Allow", Cors.ALLOWED_METHODS),
+                    error("method-not-allowed", req.method() + " is not supported on " + req.path() + "; use GET"), false);
+        }
+        if (req.path().equals("/")) {
+            return build(200, "OK", origin, Map.of(), root(), head);
+        }
+        if (req.path().equals("/status")) {
+            return build(200, "OK", origin, Map.of(), status(), head);
+        }
+        if (route != null) {
+            return routed(route, req, origin, head);
+        }
+        if (page != null) {
+            return build(200, "OK", origin, Map.of("X-Content-Type-Options", "nosniff"), page.contentType(), page.body(), head);
+        }
+        if (demoPath) { // "/demo": the page's relative URLs need the trailing slash
+            String location = DemoPages.ROOT + (req.query().isEmpty() ? "" : "?" + req.query());
+            return build(308, "Permanent Redirect", origin, Map.of("Location", location), null, head);
+        }
+        if (WsPaths.isWsPath(req.path())) {
+            return build(426, "Upgrade Required", origin, Map.of("Upgrade", "websocket"),
+                    error("upgrade-required", "this is the WebSocket endpoint; connect with a WebSocket client"), head);
+        }
+        return notFound(req, origin, head);
+    }
+
+    @Override
+    public Upgrade upgrade(HttpRequest req) {
+        String origin = req.header("Origin");
+        String id = WsPaths.clientId(req.path());
+        if (id == null) {
+            return Upgrade.refuse(notFound(req, origin, false));
+        }
+        String problem = PeerIds.problem(id);
+        if (problem != null) {
+            return Upgrade.refuse(build(400, "Bad Request", origin, Map.of(), error("invalid-id",
+                    "the client id in the path is invalid: " + problem), false));
+        }
+        if (!cors.allows(origin)) {
+            return Upgrade.refuse(build(403, "Forbidden", origin, Map.of(), error("origin-not-allowed",
+                    "WebSocket connections from origin '" + origin + "' are not allowed"), false));
+        }
+        return Upgrade.accept(id, new Handshake(req.path(), req.query(), req.headers(), req.remoteAddress()));
+    }
+
+    private byte[] routed(HttpHandler route, HttpRequest req, String origin, boolean head) {
+        HttpResponse r;
+        try {
+            r = Objects.requireNonNull(route.handle(req), "the route's handler returned null");
+        } catch (RuntimeException e) {
+            log.warn("The handler of {} failed", req.path(), e);
+            return build(500, "Internal Server Error", origin, Map.of(), error("internal-error",
+                    "the handler of " + req.path() + " failed"), head);
+        }
+        return build(r.status(), reasonPhrase(r.status()), origin, Map.of(), r.contentType(), r.body(), head);
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 204 -> "No Content";
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
+        };
+    }
+
+    @Override
+    public byte[] badRequest(String message) {
+        return build(400, "Bad Request", null, Map.of(), error("bad-request", message), false);
+    }
+
+    @Override
+    public byte[] headTooLarge(int limit) {
+        return build(431, "Request Header Fields Too Large", null, Map.of(),
+                error("header-too-large", "the request head is longer than " + limit + " bytes"), false);
+    }
+
+    private byte[] notFound(HttpRequest req, String origin, boolean head) {
+        return build(404, "Not Found", origin, Map.of(), error("not-found", "no resource at " + req.path()
+                + "; try GET /, GET /status or a WebSocket to /ws/{client_id}"), head);
+    }
+
+    private byte[] preflight(HttpRequest req, String origin) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("Allow", Cors.ALLOWED_METHODS);
+        if (origin != null && req.header("Access-Control-Request-Method") != null && cors.allowOriginHeader(origin) != null) {
+            extra.put("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS);
+            String requested = req.header("Access-Control-Request-Headers");
+            if (requested != null && !requested.isBlank()) {
+                extra.put("Access-Control-Allow-Headers", requested);
+            }
+            extra.put("Access-Control-Max-Age", "600");
+        }
+        return build(204, "No Content", origin, extra, null, false);
+    }
+
+    private String root() {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        o.addProperty("service", "signaling-server");
+        o.addProperty("connectedClients", stats.get().connections());
+        return o.toString();
+    }
+
+    private String status() {
+        HubStats s = stats.get();
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        o.addProperty("version", version);
+        o.addProperty("startedAt", startedAt.toString());
+        o.addProperty("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        o.addProperty("connections", s.connections());
+        o.addProperty("registeredPeers", s.registeredPeers());
+        o.addProperty("messagesRouted", s.messagesRouted());
+        o.addProperty("heldMessages", s.heldMessages());
+        o.addProperty("suspendedPeers", s.suspendedPeers());
+        JsonObject errors = new JsonObject();
+        s.errorsByCode().forEach(errors::addProperty);
+        o.add("errorsByCode", errors);
+        return o.toString();
+    }
+
+    private static String error(String code, String message) {
+        JsonObject o = new JsonObject();
+        o.addProperty("error", code);
+        o.addProperty("message", message);
+        return o.toString();
+    }
+
+    private byte[] build(int status, String reason, String origin, Map<String, String> extra, String json, boolean headOnly) {
+        return json == null ? build(status, reason, origin, extra, null, new byte[0], headOnly)
+                : build(status, reason, origin, extra, "application/json; charset=utf-8",
+                        (json + "\n").getBytes(StandardCharsets.UTF_8), headOnly);
+    }
+
+    private byte[] build(int status, String reason, String origin, Map<String, String> extra, String contentType,
+                         byte[] body, boolean headOnly) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        sb.append("Server: signaling-server/").append(version).append("\r\n");
+        if (contentType != null) {
+            sb.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        if (status != 204) {
+            sb.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        sb.append("Cache-Control: no-store\r\n");
+        String allowOrigin = cors.allowOriginHeader(origin);
+        if (allowOrigin != null) {
+            sb.append("Access-Control-Allow-Origin: ").append(allowOrigin).append("\r\n");
+        }
+        if (cors.variesByOrigin()) {
+            sb.append("Vary: Origin\r\n");
+        }
+        extra.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        sb.append("Connection: close\r\n\r\n");
+        byte[] headBytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (headOnly || body.length == 0) {
+            return headBytes;
+        }
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mvp.signaling.server.http;
+
+import dev.mvp.signaling.core.Handshake;
+import dev.mvp.signaling.core.HubStats;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The plain-HTTP side of the server, as every engine calls it: the response to a request that is not a
+ * WebSocket upgrade ({@code GET /}, {@code GET /status}, CORS preflights, added routes, JSON errors), and
+ * whether an upgrade may proceed. It renders complete responses (status line, headers, body, always
+ * {@code Connection: close}); the engine writes them as they are and closes the connection once the client
+ * has read them. It never touches a socket.
+ *
+ * <p><b>Threading.</b> Thread-safe; engines call it on their I/O threads, so it stays cheap and never
+ * blocks, except inside a route an embedder added (see {@link HttpHandler}).
+ */
+public interface HttpService {
+    /** The WebSocket endpoint: {@code /ws/{client_id}} is under this prefix. */
+    String WEBSOCKET_PREFIX = "/ws/";
+
+    /**
+     * The answer to an upgrade request: either the claimed client id and the handshake the hub should see,
+     * or the complete response that refuses it.
+     *
+     * @param clientId the percent-decoded id from the path, when accepted
+     * @param handshake what the hub's session sees, when accepted
+     * @param refusal the complete response, when refused
+     */
+    record Upgrade(String clientId, Handshake handshake, byte[] refusal) {
+        /**
+         * The upgrade proceeds; the hub opens a session for {@code clientId}.
+         *
+         * @param clientId the id the client claims
+         * @param handshake what it presented
+         * @return the acceptance
+         */
+        public static Upgrade accept(String clientId, Handshake handshake) {
+            return new Upgrade(Objects.requireNonNull(clientId, "clientId"), Objects.requireNonNull(handshake, "handshake"),
+                    null);
+        }
+
+        /**
+         * The upgrade is refused with this response.
+         *
+         * @param response the complete response to write
+         * @return the refusal
+         */
+        public static Upgrade refuse(byte[] response) {
+            return new Upgrade(null, null, Objects.requireNonNull(response, "response"));
+        }
+
+        /**
+         * Whether the upgrade may proceed.
+         *
+         * @return true unless refused
+         */
+        public boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * The complete response to a request that is not a WebSocket upgrade.
+     *
+     * @param request the request
+     * @return the bytes to write
+     */
+    byte[] respond(HttpRequest request);
+
+    /**
+     * Whether a {@code GET} with {@code Upgrade: websocket} may become a WebSocket: the path must be
+     * {@code /ws/{valid id}} and the origin allowed.
+     *
+     * @param request the upgrade request
+     * @return the decision
+     */
+    Upgrade upgrade(HttpRequest request);
+
+    /**
+     * The response to a request that could not be parsed.
+     *
+     * @param problem why, for the client
+     * @return the bytes of a 400 response
+     */
+    byte[] badRequest(String problem);
+
+    /**
+     * The response to a request line or head longer than the engine buffers.
+     *
+     * @param limit the longest head accepted, in bytes
+     * @return the bytes of a 431 response
+     */
+    byte[] headTooLarge(int limit);
+
+    /**
+     * The server's HTTP side.
+     *
+     * @param allowedOrigins origins allowed by CORS and for upgrades ({@code *} for all)
+     * @param stats the hub's figures, read for {@code /} and {@code /status}
+     * @param version the server version shown in {@code /status} and the {@code Server} header
+     * @param demo whether the browser demo is served at {@code /demo/}
+     * @param routes routes added by the embedder, by exact path
+     * @return the service
+     */
+    static HttpService standard(List<String> allowedOrigins, Supplier<HubStats> stats, String version, boolean demo,
+                                Map<String, HttpHandler> routes) {
+        return new HttpResponder(new Cors(allowedOrigins), stats, version, demo ? DemoPages.load() : null, routes);
+    }
+
+    /**
+     * Whether an embedder may add a route at this path: an absolute path with no query that none of the
+     * server's own endpoints ({@code /}, {@code /status}, {@code /demo}, {@code /ws/...}) uses.
+     *
+     * @param path the path
+     * @return null if it may, else why not
+     */
+    static String routeProblem(String path) {
+        if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("#")
+                || path.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+            return "a route's path must start with / and hold no query, fragment, space or control character: " + path;
+        }
+        if (path.equals("/") || path.equals("/status") || path.equals("/demo") || path.startsWith(DemoPages.ROOT)
+                || path.startsWith(WEBSOCKET_PREFIX) || path.equals("/ws")) {
+            return "the server answers " + path + " itself; choose another path";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mvp.signaling.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mvp.signaling.server.ServerConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LaunchOptionsTest {
+
+    private static ServerConfig parse(Map<String, String> env, String... args) {
+        return options(env, args).config;
+    }
+
+    private static LaunchOptions options(Map<String, String> env, String... args) {
+        LaunchOptions o = LaunchOptions.parse(args, env);
+        assertThat(o.action).isEqualTo(LaunchOptions.Action.RUN);
+        return o;
+    }
+
+    @Test
+    void defaultsAreTheSeedServers() {
+        ServerConfig c = parse(Map.of());
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(8000);
+        assertThat(options(Map.of()).logLevel).isEqualTo(LogLevel.INFO);
+        assertThat(c.engine()).isEqualTo("java-websocket");
+        assertThat(c.allowedOrigins()).containsExactly("*");
+    }
+
+    @Test
+    void environmentIsReadAndFlagsWin() {
+        Map<String, String> env = Map.of("HOST", "127.0.0.1", "PORT", "9000", "LOG_LEVEL", "debug",
+                "ALLOWED_ORIGINS", "https://a.example, https://b.example");
+        ServerConfig fromEnv = parse(env);
+        assertThat(fromEnv.host()).isEqualTo("127.0.0.1");
+        assertThat(fromEnv.port()).isEqualTo(9000);
+        assertThat(options(env).logLevel).isEqualTo(LogLevel.DEBUG);
+        assertThat(fromEnv.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+        ServerConfig flagged = parse(env, "--port", "9100", "--host=::1", "--log-level=WARNING", "--allowed-origins", "*");
+        assertThat(flagged.port()).isEqualTo(9100);
+        assertThat(flagged.host()).isEqualTo("::1");
+        assertThat(options(env, "--log-level=WARNING").logLevel).isEqualTo(LogLevel.WARNING);
+        assertThat(flagged.allowedOrigins()).containsExactly("*");
+    }
+
+    @Test
+    void everyUvicornLevelNameIsAcceptedAndMapped() {
+        assertThat(List.of("critical", "error", "warning", "info", "debug", "trace"))
+                .extracting(n -> options(Map.of("LOG_LEVEL", n)).logLevel.slf4jName())
+                .containsExactly("error", "error", "warn", "info", "debug", "trace");
+    }
+
+    @Test
+    void invalidValuesSayWhatIsWrongAndWhatIsAllowed() {
+        assertThatThrownBy(() -> parse(Map.of("PORT", "70000")))
+                .hasMessage("PORT: port must be between 0 and 65535 (0 picks a free port), was 70000");
+        assertThatThrownBy(() -> parse(Map.of(), "--port", "eighty"))
+                .hasMessage("--port: 'eighty' is not a port; use a number from 0 to 65535");
+        assertThatThrownBy(() -> parse(Map.of("LOG_LEVEL", "verbose")))
+                .hasMessage("LOG_LEVEL: unknown log level 'verbose'; allowed: critical, error, warning, info, debug, trace");
+        assertThatThrownBy(() -> parse(Map.of(), "--host")).hasMessage("--host needs a value");
+        assertThatThrownBy(() -> parse(Map.of(), "--bogus")).hasMessage("unknown option '--bogus'");
+        assertThatThrownBy(() -> parse(Map.of(), "--allowed-origins", "app.example.com"))
+                .hasMessageStartingWith("--allowed-origins: 'app.example.com' is not an origin");
+    }
+
+    @Test
+    void theEngineIsChosenByNameAndTheOldTransportNameStillWorksWithAWarning() {
+        assertThat(parse(Map.of("ENGINE", "Netty")).engine()).isEqualTo("netty");
+        assertThat(parse(Map.of("ENGINE", "netty"), "--engine", "java-websocket").engine()).isEqualTo("java-websocket");
+        LaunchOptions legacy = options(Map.of(), "--transport", "netty");
+        assertThat(legacy.config.engine()).isEqualTo("netty");
+        assertThat(legacy.deprecations).containsExactly("--transport is deprecated; write --engine instead");
+        assertThat(options(Map.of("TRANSPORT", "netty")).deprecations)
+                .containsExactly("TRANSPORT is deprecated; write ENGINE instead");
+        assertThat(options(Map.of()).deprecations).isEmpty();
+        assertThatThrownBy(() -> parse(Map.of("TRANSPORT", "netty"), "--engine", "netty"))
+                .hasMessage("TRANSPORT is the deprecated name of --engine (ENGINE); set only --engine");
+        assertThatThrownBy(() -> parse(Map.of(), "--engine", "net ty"))
+                .hasMessageStartingWith("--engine: an engine name is letters, digits");
+        assertThat(LaunchOptions.usage()).contains("--engine", "ENGINE");
+    }
+
+    @Test
+    void heldBytesAreBoundedByFlagOrVariableBesideTheHoldingTime() {
+        var held = parse(Map.of("HELD_BYTES_TOTAL", "2000000"), "--offline-hold", "3s",
+                "--held-bytes-per-recipient", "100000", "--held-bytes-per-sender=200000").hubConfig().offlineQueue();
+        assertThat(held.holdFor()).hasSeconds(3);
+        assertThat(held.maxPerRecipientBytes()).isEqualTo(100_000);
+        assertThat(held.maxPerSenderBytes()).isEqualTo(200_000);
+        assertThat(held.maxTotalBytes()).isEqualTo(2_000_000);
+        assertThat(parse(Map.of()).hubConfig().offlineQueue()).isEqualTo(dev.mvp.signaling.core.OfflineQueuePolicy.DEFAULT);
+        assertThatThrownBy(() -> parse(Map.of(), "--held-bytes-total", "0"))
+                .hasMessageStartingWith("--held-bytes-total: queue byte bounds must be at least 1");
+        assertThatThrownBy(() -> parse(Map.of("HELD_BYTES_PER_SENDER", "lots")))
+                .hasMessage("HELD_BYTES_PER_SENDER: 'lots' is not a number of bytes");
+    }
+
+    @Test
+    void conversationsPerClientAreBoundedByFlagOrVariable() {
+        assertThat(parse(Map.of("MAX_CONVERSATIONS", "50")).hubConfig().maxConversations()).isEqualTo(50);
+        assertThat(parse(Map.of(), "--max-conversations", "7").hubConfig().maxConversations()).isEqualTo(7);
+        assertThatThrownBy(() -> parse(Map.of(), "--max-conversations", "0"))
+                .hasMessage("--max-conversations: maxConversations must be at least 1, was 0");
+    }
+
+    @Test
+    void helpAndVersionAreActions() {
+        assertThat(LaunchOptions.parse(new String[] {"--port", "1", "-h"}, Map.of()).action).isEqualTo(LaunchOptions.Action.HELP);
+        assertThat(LaunchOptions.parse(new String[] {"--version"}, Map.of()).action).isEqualTo(LaunchOptions.Action.VERSION);
+        assertThat(LaunchOptions.usage()).contains("--host", "--port", "--log-level", "HOST", "PORT", "LOG_LEVEL", "143");
+    }
+}
