@@ -72,6 +72,8 @@ class NodeFailureTest {
         InMemoryClient bob = client(west, "bob");
         alice.send(offer("bob", 1));
         bob.take(WAIT);
+        // The first offer's acknowledgement must be back before the crash, or it ends as delivery-unconfirmed.
+        Await.until("the first offer acknowledged", WAIT, () -> east.cluster.inFlight() == 0);
 
         west.crash();
         alice.send(offer("bob", 2));
