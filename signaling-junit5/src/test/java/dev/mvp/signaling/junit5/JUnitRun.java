@@ -41,6 +41,9 @@ final class JUnitRun {
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(threads));
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(threads),
+                // The module's default (a timeout thread per test, from junit-platform.properties) would run
+                // the nested tests off the pool's threads; these runs measure the pool itself.
+                "junit.jupiter.execution.timeout.thread.mode.default", "SAME_THREAD");
     }
 }
