@@ -72,7 +72,7 @@ public final class SignalingServer implements AutoCloseable {
     private final ServerConfig config;
     private final int instance = INSTANCES.incrementAndGet();
     private final OpenConnections connections = new OpenConnections();
-    private State state = State.NEW; // guarded by this
+    private volatile State state = State.NEW; // written under this; read by the health probes
     private SignalingHub hub;
     private boolean ownsHub;
     private ScheduledThreadPoolExecutor timer;
@@ -343,6 +343,15 @@ public final class SignalingServer implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
+    private Health.Phase phase() {
+        return switch (state) {
+            case NEW -> Health.Phase.STARTING;
+            case RUNNING -> Health.Phase.RUNNING;
+            case CLOSING -> Health.Phase.DRAINING;
+            case CLOSED -> Health.Phase.STOPPED;
+        };
+    }
+
     /**
      * The project version, e.g. {@code 0.1.0}, as {@code /status} and {@code --version} show it.
      *
@@ -370,8 +379,11 @@ public final class SignalingServer implements AutoCloseable {
         Context(String threadWord, SSLContext tls) {
             this.threadPrefix = "signaling-" + threadWord + "-" + instance + "-";
             this.tls = tls;
-            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(),
-                    config.routes());
+            Health health = new Health(SignalingServer.this::phase, hub::stats, hub.config(), config.readinessChecks());
+            java.util.Map<String, dev.mvp.signaling.server.http.HttpHandler> routes = new java.util.LinkedHashMap<>(config.routes());
+            routes.put(HttpService.LIVENESS_PATH, request -> health.live());
+            routes.put(HttpService.READINESS_PATH, request -> health.ready());
+            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(), routes);
         }
 
         @Override
