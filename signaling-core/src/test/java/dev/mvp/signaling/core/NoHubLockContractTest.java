@@ -103,7 +103,11 @@ class NoHubLockContractTest {
             held.add("monitor of " + monitor.getClassName());
         }
         for (LockInfo lock : info.getLockedSynchronizers()) {
-            held.add("lock " + lock.getClassName());
+            // The worker lock of the pool JUnit runs a test on when it has a timeout: held for the whole
+            // test by whoever runs it, never one of the hub's.
+            if (!lock.getClassName().equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
+                held.add("lock " + lock.getClassName());
+            }
         }
         return held;
     }
