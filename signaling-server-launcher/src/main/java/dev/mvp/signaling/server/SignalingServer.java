@@ -256,6 +256,21 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * The bytes waiting to be written to the open WebSockets, all together: what slow readers hold up
+     * (each connection's {@link dev.mvp.signaling.core.Connection#bufferedBytes()}). Costs one pass over
+     * the connections.
+     *
+     * @return the sum, 0 when none is open
+     */
+    public long bufferedBytes() {
+        long sum = 0;
+        for (EngineConnection c : connections.snapshot()) {
+            sum += c.bufferedBytes();
+        }
+        return sum;
+    }
+
+    /**
      * The open sockets, WebSockets or not (plain HTTP requests and handshakes in progress count too).
      *
      * @return how many; 0 before {@link #start()} and after {@link #close()}

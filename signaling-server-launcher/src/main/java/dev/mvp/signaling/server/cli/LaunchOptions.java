@@ -82,7 +82,13 @@ final class LaunchOptions {
                     + "(in the runnable jar)"),
             new Option("--transport", "TRANSPORT", "NAME", false, false, "deprecated name of --engine"),
             new Option("--shutdown-timeout", "SHUTDOWN_TIMEOUT", "DURATION", false, false,
-                    "time given to clients to close on shutdown (default 2s)"));
+                    "time given to clients to close on shutdown (default 2s)"),
+            new Option("--metrics", "METRICS", "off|PATH", false, false,
+                    "Prometheus metrics, when signaling-metrics-micrometer is present (the runnable jar has it): "
+                    + "off, or the path to serve them at (default /metrics)"));
+
+    /** The options whose values go to the plug-in of the same name ({@code --metrics} to {@code metrics}). */
+    private static final List<String> PLUGIN_OPTIONS = List.of("--metrics");
 
     final Action action;
     final ServerConfig config;
@@ -92,6 +98,8 @@ final class LaunchOptions {
     final List<String> deprecations;
     /** What the authenticator checks, for the start-up log; never a secret. */
     final String auth;
+    /** The settings given for plug-ins, by plug-in name ({@code metrics}); absent when not given. */
+    final Map<String, String> pluginSettings = new LinkedHashMap<>();
 
     private LaunchOptions(Action action, ServerConfig config, String auth, LogLevel logLevel, List<String> deprecations) {
         this.action = action;
@@ -250,7 +258,14 @@ final class LaunchOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-frame-bytes / --max-message-length: " + e.getMessage(), e);
         }
-        return new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations);
+        LaunchOptions options = new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations);
+        for (String flag : PLUGIN_OPTIONS) {
+            Value v = s.one(flag);
+            if (v != null) {
+                options.pluginSettings.put(flag.substring(2), v.text().trim());
+            }
+        }
+        return options;
     }
 
     /** The parsed values, with the error context of each. */
