@@ -154,4 +154,33 @@ class OperationsThroughTheJarTest {
         assertThat(get(off, "/metrics").statusCode()).isEqualTo(404);
         assertThat(String.join("\n", off.output())).contains("plug-ins: none");
     }
+
+    @Test
+    void atDebugEveryConnectionIsOneLineWhenOpenedAndClosedAndEveryRejectionOneLineWithoutTheToken() throws Exception {
+        Run run = start(Map.of("LOG_LEVEL", "debug", "AUTH", "static", "AUTH_TOKEN", "carol=the-token-of-carol"));
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + run.port() + "/ws/carol"),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        frames.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"register\",\"id\":\"carol\",\"token\":\"the-token-of-carol\"}", true).get(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("registered");
+        ws.sendText("{\"type\":\"offer\",\"to\":\"nobody\",\"sdp\":\"v=0 secret-sdp-body\"}", true).get(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("error");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (run.output().stream().noneMatch(l -> l.contains("WebSocket closed")) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling the output of another process, with a deadline
+        }
+        List<String> lines = List.copyOf(run.output());
+        assertThat(lines).filteredOn(l -> l.contains("WebSocket opened")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains("WebSocket closed")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains("DEBUG") && l.contains("Rejected") && l.contains("carol")).hasSize(1);
+        assertThat(lines).noneMatch(l -> l.contains("the-token-of-carol")).noneMatch(l -> l.contains("secret-sdp-body"));
+    }
 }
