@@ -28,6 +28,18 @@ public interface HubListener {
     default void registered(String id) {}
 
     /**
+     * A peer registered, and how long after its connection was opened: what the hub calls, for metrics of
+     * registration latency. The default forwards to {@link #registered(String)}, so a listener implements
+     * one or the other.
+     *
+     * @param id the peer's id
+     * @param sinceOpened the time from the connection's opening (the end of its handshake) to its registration
+     */
+    default void registered(String id, java.time.Duration sinceOpened) {
+        registered(id);
+    }
+
+    /**
      * A message is being handed to its recipient: called just before the frame goes to the recipient's
      * transport, so whoever sees the frame arrive can rely on the listener having seen it (for peers of
      * this hub; a peer reached through a shared directory may see it first).
@@ -73,6 +85,11 @@ public interface HubListener {
             @Override
             public void registered(String id) {
                 for (HubListener l : copy) l.registered(id);
+            }
+
+            @Override
+            public void registered(String id, java.time.Duration sinceOpened) {
+                for (HubListener l : copy) l.registered(id, sinceOpened);
             }
 
             @Override

@@ -41,10 +41,14 @@ final class LocalSession implements Session, Peer {
     private double strikes;
     private long refilledAt;
 
-    LocalSession(SignalingHub hub, Connection connection, String claimedId) {
+    /** When the hub opened this session, on its scheduler's clock: registration latency starts here. */
+    final long openedNanos;
+
+    LocalSession(SignalingHub hub, Connection connection, String claimedId, long openedNanos) {
         this.hub = hub;
         this.connection = connection;
         this.claimedId = claimedId;
+        this.openedNanos = openedNanos;
     }
 
     SignalingHub hub() {

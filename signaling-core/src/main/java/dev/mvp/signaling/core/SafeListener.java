@@ -32,6 +32,15 @@ final class SafeListener implements HubListener {
     }
 
     @Override
+    public void registered(String id, java.time.Duration sinceOpened) {
+        try {
+            delegate.registered(id, sinceOpened);
+        } catch (RuntimeException e) {
+            log.warn("HubListener.registered failed", e);
+        }
+    }
+
+    @Override
     public void routed(Envelope message) {
         try {
             delegate.routed(message);

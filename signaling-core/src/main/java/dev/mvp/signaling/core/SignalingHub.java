@@ -95,7 +95,7 @@ public final class SignalingHub implements AutoCloseable {
      * @return where the transport reports the connection's messages and its close
      */
     public Session open(Connection connection, String claimedId) {
-        LocalSession session = new LocalSession(this, connection, claimedId);
+        LocalSession session = new LocalSession(this, connection, claimedId, scheduler.nanoTime());
         if (claimedId != null && !PeerIds.isValid(claimedId)) {
             reject(session, ErrorCodes.INVALID_ID, "the id in the path is invalid: " + PeerIds.problem(claimedId),
                     null, null, null);
@@ -453,7 +453,7 @@ public final class SignalingHub implements AutoCloseable {
             s.noteContact(h.envelope.type(), h.envelope.from());
         }
         // Reported before the client can see its confirmation (see deliver()).
-        listener.registered(id);
+        listener.registered(id, java.time.Duration.ofNanos(Math.max(0, scheduler.nanoTime() - s.openedNanos)));
         for (OfflineQueue.Held h : held) {
             router.delivered(h.sender, h.envelope);
         }

@@ -38,7 +38,8 @@ class ListenerContractTest {
     private static final String TOKEN = "tok-4f1c9a";
 
     private final ManualScheduler time = new ManualScheduler();
-    private final HubListener listener = mock(HubListener.class);
+    // Real default methods: the hub calls registered(id, sinceOpened), whose default forwards to registered(id).
+    private final HubListener listener = mock(HubListener.class, org.mockito.Mockito.CALLS_REAL_METHODS);
     private SignalingHub hub;
 
     @AfterEach

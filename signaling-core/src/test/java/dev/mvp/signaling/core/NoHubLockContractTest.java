@@ -103,8 +103,8 @@ class NoHubLockContractTest {
             held.add("monitor of " + monitor.getClassName());
         }
         for (LockInfo lock : info.getLockedSynchronizers()) {
-            // A pool thread holds its own worker lock while it runs any task (JUnit runs each test on one,
-            // to time it out): that is the executor's, not a lock the hub took.
+            // The worker lock of the pool JUnit runs a test on when it has a timeout: held for the whole
+            // test by whoever runs it, never one of the hub's.
             if (!lock.getClassName().equals("java.util.concurrent.ThreadPoolExecutor$Worker")) {
                 held.add("lock " + lock.getClassName());
             }

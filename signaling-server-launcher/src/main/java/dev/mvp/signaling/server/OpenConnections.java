@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The server's registry of open WebSockets, whichever engine reports them. Thread-safe. */
 final class OpenConnections implements ConnectionRegistry {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpenConnections.class);
     private final Set<EngineConnection> open = ConcurrentHashMap.newKeySet();
     /** Notified whenever a WebSocket has closed; see {@link #awaitNone}. */
     private final Object drained = new Object();
@@ -16,11 +17,13 @@ final class OpenConnections implements ConnectionRegistry {
     @Override
     public void opened(EngineConnection connection) {
         open.add(connection);
+        log.debug("WebSocket opened: {} ({} open)", connection, open.size());
     }
 
     @Override
     public void closed(EngineConnection connection) {
         if (open.remove(connection)) {
+            log.debug("WebSocket closed: {} ({} open)", connection, open.size());
             synchronized (drained) {
                 drained.notifyAll();
             }

@@ -39,6 +39,7 @@ public final class ServerConfig {
     private final char[] tlsKeyStorePassword;
     private final String engine;
     private final Map<String, HttpHandler> routes;
+    private final Map<String, ReadinessCheck> readinessChecks;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -56,6 +57,7 @@ public final class ServerConfig {
         this.tlsKeyStorePassword = b.tlsKeyStorePassword;
         this.engine = b.engine;
         this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
+        this.readinessChecks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.readinessChecks));
     }
 
     /** {@return a configuration with every default} */
@@ -86,6 +88,7 @@ public final class ServerConfig {
         b.tlsKeyStorePassword = tlsKeyStorePassword;
         b.engine = engine;
         b.routes = new LinkedHashMap<>(routes);
+        b.readinessChecks = new LinkedHashMap<>(readinessChecks);
         return b;
     }
 
@@ -196,6 +199,11 @@ public final class ServerConfig {
         return routes;
     }
 
+    /** {@return the readiness checks added with {@link Builder#readinessCheck}, by name, in the order added} */
+    public Map<String, ReadinessCheck> readinessChecks() {
+        return readinessChecks;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig{host=" + host
@@ -209,6 +217,7 @@ public final class ServerConfig {
                 + ", demo=" + demo
                 + ", engine=" + engine
                 + (routes.isEmpty() ? "" : ", routes=" + routes.keySet())
+                + (readinessChecks.isEmpty() ? "" : ", readinessChecks=" + readinessChecks.keySet())
                 + ", tls=" + (tlsKeyStore == null ? "off" : "PKCS12 " + tlsKeyStore)
                 + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
                 + "}";
@@ -231,6 +240,7 @@ public final class ServerConfig {
         private char[] tlsKeyStorePassword;
         private String engine = DEFAULT_ENGINE;
         private Map<String, HttpHandler> routes = new LinkedHashMap<>();
+        private Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -443,6 +453,25 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("a route for " + path + " was added already");
             }
             routes.put(path, handler);
+            return this;
+        }
+
+        /**
+         * Adds a condition to the server's readiness ({@code GET /readyz}; see {@link ReadinessCheck}). The
+         * server is ready when it runs, is neither draining nor full, and every check says yes.
+         *
+         * @param name a short name shown in the probe's body, e.g. {@code redis}
+         * @param check the condition
+         * @return this builder
+         * @throws IllegalArgumentException if a check of that name was added already
+         */
+        public Builder readinessCheck(String name, ReadinessCheck check) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(check, "check");
+            if (readinessChecks.containsKey(name)) {
+                throw new IllegalArgumentException("a readiness check named " + name + " was added already");
+            }
+            readinessChecks.put(name, check);
             return this;
         }
 

@@ -72,7 +72,7 @@ public final class SignalingServer implements AutoCloseable {
     private final ServerConfig config;
     private final int instance = INSTANCES.incrementAndGet();
     private final OpenConnections connections = new OpenConnections();
-    private State state = State.NEW; // guarded by this
+    private volatile State state = State.NEW; // written under this; read by the health probes
     private SignalingHub hub;
     private boolean ownsHub;
     private ScheduledThreadPoolExecutor timer;
@@ -256,6 +256,21 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * The bytes waiting to be written to the open WebSockets, all together: what slow readers hold up
+     * (each connection's {@link dev.mvp.signaling.core.Connection#bufferedBytes()}). Costs one pass over
+     * the connections.
+     *
+     * @return the sum, 0 when none is open
+     */
+    public long bufferedBytes() {
+        long sum = 0;
+        for (EngineConnection c : connections.snapshot()) {
+            sum += c.bufferedBytes();
+        }
+        return sum;
+    }
+
+    /**
      * The open sockets, WebSockets or not (plain HTTP requests and handshakes in progress count too).
      *
      * @return how many; 0 before {@link #start()} and after {@link #close()}
@@ -343,6 +358,15 @@ public final class SignalingServer implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
+    private Health.Phase phase() {
+        return switch (state) {
+            case NEW -> Health.Phase.STARTING;
+            case RUNNING -> Health.Phase.RUNNING;
+            case CLOSING -> Health.Phase.DRAINING;
+            case CLOSED -> Health.Phase.STOPPED;
+        };
+    }
+
     /**
      * The project version, e.g. {@code 0.1.0}, as {@code /status} and {@code --version} show it.
      *
@@ -370,8 +394,11 @@ public final class SignalingServer implements AutoCloseable {
         Context(String threadWord, SSLContext tls) {
             this.threadPrefix = "signaling-" + threadWord + "-" + instance + "-";
             this.tls = tls;
-            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(),
-                    config.routes());
+            Health health = new Health(SignalingServer.this::phase, hub::stats, hub.config(), config.readinessChecks());
+            java.util.Map<String, dev.mvp.signaling.server.http.HttpHandler> routes = new java.util.LinkedHashMap<>(config.routes());
+            routes.put(HttpService.LIVENESS_PATH, request -> health.live());
+            routes.put(HttpService.READINESS_PATH, request -> health.ready());
+            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(), routes);
         }
 
         @Override

@@ -54,6 +54,26 @@ final class AuthOptions {
         };
     }
 
+    /**
+     * The first line of the file a secret-file setting names, trimmed: a secret kept out of the
+     * environment and the command line (e.g. a mounted Kubernetes secret).
+     *
+     * @throws IllegalArgumentException if it cannot be read or the line is empty; never shows the content
+     */
+    static String firstLine(LaunchOptions.Value file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file.text().trim()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file.source() + ": cannot read '" + file.text() + "': " + e.getMessage(), e);
+        }
+        String first = lines.isEmpty() ? "" : lines.get(0).trim();
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException(file.source() + ": '" + file.text() + "' holds no secret on its first line");
+        }
+        return first;
+    }
+
     private static Choice staticTokens(LaunchOptions.Settings s) {
         Map<String, String> tokens = new LinkedHashMap<>();
         LaunchOptions.Value file = s.one("--auth-tokens-file");

@@ -2,6 +2,9 @@ package dev.mvp.signaling.server.cli;
 
 import dev.mvp.signaling.core.DuplicateIdPolicy;
 import dev.mvp.signaling.core.HubConfig;
+import dev.mvp.signaling.core.IceServer;
+import dev.mvp.signaling.core.IceServers;
+import dev.mvp.signaling.core.TurnRestCredentials;
 import dev.mvp.signaling.core.OfflineQueuePolicy;
 import dev.mvp.signaling.core.RateLimit;
 import dev.mvp.signaling.server.ServerConfig;
@@ -82,7 +85,23 @@ final class LaunchOptions {
                     + "(in the runnable jar)"),
             new Option("--transport", "TRANSPORT", "NAME", false, false, "deprecated name of --engine"),
             new Option("--shutdown-timeout", "SHUTDOWN_TIMEOUT", "DURATION", false, false,
-                    "time given to clients to close on shutdown (default 2s)"));
+                    "time given to clients to close on shutdown (default 2s)"),
+            new Option("--ice-servers", "ICE_SERVERS", "URLS", false, false,
+                    "STUN/TURN servers that need no credentials, comma-separated stun:/turn: URLs, sent in registered"),
+            new Option("--turn-urls", "TURN_URLS", "URLS", false, false,
+                    "TURN servers sharing TURN_SECRET, comma-separated turn:/turns: URLs: each client gets its own "
+                    + "time-limited credentials (coturn use-auth-secret)"),
+            new Option("--turn-secret", "TURN_SECRET", "SECRET", true, false, "the secret shared with the TURN servers"),
+            new Option("--turn-secret-file", "TURN_SECRET_FILE", "FILE", false, false,
+                    "a file holding the TURN secret (its first line)"),
+            new Option("--turn-ttl", "TURN_TTL", "DURATION", false, false,
+                    "how long TURN credentials stay valid (default " + TurnRestCredentials.DEFAULT_TTL.toMinutes() + "m)"),
+            new Option("--metrics", "METRICS", "off|PATH", false, false,
+                    "Prometheus metrics, when signaling-metrics-micrometer is present (the runnable jar has it): "
+                    + "off, or the path to serve them at (default /metrics)"));
+
+    /** The options whose values go to the plug-in of the same name ({@code --metrics} to {@code metrics}). */
+    private static final List<String> PLUGIN_OPTIONS = List.of("--metrics");
 
     final Action action;
     final ServerConfig config;
@@ -92,6 +111,8 @@ final class LaunchOptions {
     final List<String> deprecations;
     /** What the authenticator checks, for the start-up log; never a secret. */
     final String auth;
+    /** The settings given for plug-ins, by plug-in name ({@code metrics}); absent when not given. */
+    final Map<String, String> pluginSettings = new LinkedHashMap<>();
 
     private LaunchOptions(Action action, ServerConfig config, String auth, LogLevel logLevel, List<String> deprecations) {
         this.action = action;
@@ -117,7 +138,7 @@ final class LaunchOptions {
                 String.format(Locale.ROOT, "%-35s %s", "  --version", "print the version and exit"),
                 String.format(Locale.ROOT, "%-35s %s", "  -h, --help", "print this help and exit"),
                 "",
-                "Durations are written 500ms, 10s, 2m or a number of seconds. Flags may also be written --name=value.",
+                "Durations are written 500ms, 10s, 2m, 1h or a number of seconds. Flags may also be written --name=value.",
                 "Secrets are better passed in the environment than as flags, which other users can see.",
                 "SIGTERM or Ctrl-C tells every client server-shutdown, closes it with 1001 and exits",
                 "(status 143 after SIGTERM, 130 after Ctrl-C). Exit status 2: invalid option; 1: the server could not start."));
@@ -234,6 +255,7 @@ final class LaunchOptions {
         s.ifSet("--max-conversations", v -> hub.maxConversations(integer(v, "is not a number")));
         s.ifSet("--max-message-length", v -> hub.maxMessageLength(integer(v, "is not a number of characters")));
         s.ifSet("--max-buffered-bytes", v -> hub.maxBufferedBytes(integer(v, "is not a number of bytes")));
+        hub.iceServers(iceServers(s));
         AuthOptions.Choice auth = AuthOptions.choose(s);
         hub.authenticator(auth.authenticator());
         Value keyStore = s.one("--tls-keystore");
@@ -250,7 +272,14 @@ final class LaunchOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-frame-bytes / --max-message-length: " + e.getMessage(), e);
         }
-        return new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations);
+        LaunchOptions options = new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations);
+        for (String flag : PLUGIN_OPTIONS) {
+            Value v = s.one(flag);
+            if (v != null) {
+                options.pluginSettings.put(flag.substring(2), v.text().trim());
+            }
+        }
+        return options;
     }
 
     /** The parsed values, with the error context of each. */
@@ -280,6 +309,72 @@ final class LaunchOptions {
         }
     }
 
+    /** ICE_SERVERS as they are, then TURN_URLS with credentials minted per peer from the TURN secret. */
+    private static IceServers iceServers(Settings s) {
+        IceServers servers = IceServers.none();
+        Value plain = s.one("--ice-servers");
+        if (plain != null) {
+            List<IceServer> list = new ArrayList<>();
+            wrap(plain.source(), () -> {
+                for (String url : urls(plain.text())) {
+                    if (url.contains("@")) {
+                        throw new IllegalArgumentException("'" + url + "' holds credentials; give TURN servers with "
+                                + "credentials as TURN_URLS and TURN_SECRET");
+                    }
+                    list.add(IceServer.of(url));
+                }
+            });
+            servers = new Described(IceServers.of(list), "plain" + list.stream().map(i -> i.urls().get(0)).toList());
+        }
+        Value turnUrls = s.one("--turn-urls");
+        Value secret = s.one("--turn-secret");
+        Value secretFile = s.one("--turn-secret-file");
+        Value ttl = s.one("--turn-ttl");
+        if (secret != null && secretFile != null) {
+            throw new IllegalArgumentException(secret.source() + " and " + secretFile.source() + " are both set; give one");
+        }
+        Value anySecret = secret != null ? secret : secretFile;
+        if (turnUrls == null) {
+            Value stray = anySecret != null ? anySecret : ttl;
+            if (stray != null) {
+                throw new IllegalArgumentException(stray.source() + " is set but no TURN servers are (--turn-urls / TURN_URLS)");
+            }
+            return servers;
+        }
+        if (anySecret == null) {
+            throw new IllegalArgumentException(turnUrls.source() + " needs the shared secret: TURN_SECRET or "
+                    + "TURN_SECRET_FILE (or --turn-secret, --turn-secret-file)");
+        }
+        String secretText = secret != null ? secret.text() : AuthOptions.firstLine(secretFile);
+        TurnRestCredentials[] turn = {null};
+        wrap(turnUrls.source(), () -> turn[0] = TurnRestCredentials.of(secretText, urls(turnUrls.text())));
+        if (ttl != null) {
+            wrap(ttl.source(), () -> turn[0] = turn[0].ttl(duration(ttl.text())));
+        }
+        return plain == null ? turn[0] : new Described(servers.and(turn[0]), servers + " then " + turn[0]);
+    }
+
+    /** ICE servers that say what they are in the start-up line (the URLs and the TTL, never the secret). */
+    private record Described(IceServers servers, String text) implements IceServers {
+        @Override
+        public List<IceServer> forPeer(String id) {
+            return servers.forPeer(id);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static List<String> urls(String list) {
+        List<String> urls = Arrays.stream(list.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("no URL given; write comma-separated stun:/turn: URLs");
+        }
+        return urls;
+    }
+
     static void wrap(String source, Runnable apply) {
         try {
             apply.run();
@@ -304,19 +399,20 @@ final class LaunchOptions {
         };
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     /** {@code 500ms}, {@code 10s}, {@code 2m}, or a plain number of seconds. */
     static Duration duration(String v) {
         Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
         if (!m.matches() || m.group(1).length() > 9) {
-            throw new IllegalArgumentException("'" + v + "' is not a duration; write e.g. 500ms, 10s, 2m or 0");
+            throw new IllegalArgumentException("'" + v + "' is not a duration; write e.g. 500ms, 10s, 2m, 1h or 0");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         return switch (unit) {
             case "ms" -> Duration.ofMillis(n);
             case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
             default -> Duration.ofSeconds(n);
         };
     }

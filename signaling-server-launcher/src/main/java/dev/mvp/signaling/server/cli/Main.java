@@ -1,10 +1,15 @@
 package dev.mvp.signaling.server.cli;
 
 import dev.mvp.signaling.server.ServerConfig;
+import dev.mvp.signaling.server.ServerPlugin;
 import dev.mvp.signaling.server.ServerStartException;
 import dev.mvp.signaling.server.SignalingServer;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +64,16 @@ public final class Main {
         configureSimpleLogger(options.logLevel);
         Logger log = LoggerFactory.getLogger(Main.class);
         options.deprecations.forEach(d -> log.warn(d));
-        log.info("signaling-server {} starting with {}, log level {}, authentication: {}", SignalingServer.version(), config,
-                options.logLevel.cliName(), options.auth);
+        List<ServerPlugin> plugins = new ArrayList<>();
+        try {
+            config = withPlugins(config, options.pluginSettings, plugins);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        log.info("signaling-server {} starting with {}, log level {}, authentication: {}, plug-ins: {}",
+                SignalingServer.version(), config, options.logLevel.cliName(), options.auth,
+                plugins.isEmpty() ? "none" : plugins.stream().map(ServerPlugin::description).toList());
 
         SignalingServer server = new SignalingServer(config);
         try {
@@ -69,6 +82,7 @@ public final class Main {
             err.println("error: " + e.getMessage()); // once, at every level; not logged a second time
             return EXIT_START_FAILED;
         }
+        plugins.forEach(p -> p.started(server));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Shutting down: telling every client server-shutdown, then closing with 1001");
@@ -81,6 +95,38 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Adds every plug-in on the class path to the configuration, unless its setting is {@code off}; a
+     * setting for a plug-in that is not there is an error, so that a typo or a missing jar is not silent.
+     *
+     * @param active receives the plug-ins added, in the order found
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    static ServerConfig withPlugins(ServerConfig config, Map<String, String> settings, List<ServerPlugin> active) {
+        Map<String, String> unclaimed = new java.util.LinkedHashMap<>(settings);
+        for (ServerPlugin plugin : ServiceLoader.load(ServerPlugin.class, Main.class.getClassLoader())) {
+            String setting = unclaimed.remove(plugin.name());
+            if (setting != null && setting.equalsIgnoreCase(ServerPlugin.OFF)) {
+                continue;
+            }
+            String flag = "--" + plugin.name();
+            try {
+                config = plugin.configure(config, setting);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(flag + " / " + plugin.name().toUpperCase(Locale.ROOT) + ": "
+                        + e.getMessage(), e);
+            }
+            active.add(plugin);
+        }
+        unclaimed.forEach((name, setting) -> {
+            if (!setting.equalsIgnoreCase(ServerPlugin.OFF)) {
+                throw new IllegalArgumentException("--" + name + " / " + name.toUpperCase(Locale.ROOT) + " is set, but no "
+                        + name + " plug-in is on the class path (the runnable jar has every one)");
+            }
+        });
+        return config;
     }
 
     /**

@@ -20,6 +20,10 @@ import java.util.function.Supplier;
 public interface HttpService {
     /** The WebSocket endpoint: {@code /ws/{client_id}} is under this prefix. */
     String WEBSOCKET_PREFIX = "/ws/";
+    /** The liveness probe: 200 while the process can serve, draining included. */
+    String LIVENESS_PATH = "/livez";
+    /** The readiness probe: 200 when new clients are welcome, 503 with the reasons otherwise. */
+    String READINESS_PATH = "/readyz";
 
     /**
      * The answer to an upgrade request: either the claimed client id and the handshake the hub should see,
@@ -112,7 +116,8 @@ public interface HttpService {
 
     /**
      * Whether an embedder may add a route at this path: an absolute path with no query that none of the
-     * server's own endpoints ({@code /}, {@code /status}, {@code /demo}, {@code /ws/...}) uses.
+     * server's own endpoints ({@code /}, {@code /status}, {@code /livez}, {@code /readyz}, {@code /demo},
+     * {@code /ws/...}) uses.
      *
      * @param path the path
      * @return null if it may, else why not
@@ -122,7 +127,8 @@ public interface HttpService {
                 || path.chars().anyMatch(c -> c <= 32 || c >= 127)) {
             return "a route's path must start with / and hold no query, fragment, space or control character: " + path;
         }
-        if (path.equals("/") || path.equals("/status") || path.equals("/demo") || path.startsWith(DemoPages.ROOT)
+        if (path.equals("/") || path.equals("/status") || path.equals(LIVENESS_PATH) || path.equals(READINESS_PATH)
+                || path.equals("/demo") || path.startsWith(DemoPages.ROOT)
                 || path.startsWith(WEBSOCKET_PREFIX) || path.equals("/ws")) {
             return "the server answers " + path + " itself; choose another path";
         }

@@ -113,4 +113,30 @@ class LaunchOptionsTest {
         assertThat(LaunchOptions.parse(new String[] {"--version"}, Map.of()).action).isEqualTo(LaunchOptions.Action.VERSION);
         assertThat(LaunchOptions.usage()).contains("--host", "--port", "--log-level", "HOST", "PORT", "LOG_LEVEL", "143");
     }
+
+    @Test
+    void iceAndTurnSettingsBecomeTheHubsIceServersAndMistakesAreNamed() {
+        var hub = parse(Map.of("ICE_SERVERS", "stun:a.example:3478, turn:b.example", "TURN_URLS", "turns:c.example:5349",
+                "TURN_SECRET", "s3cret", "TURN_TTL", "2h")).hubConfig();
+        var servers = hub.iceServers().forPeer("alice");
+        assertThat(servers).hasSize(3);
+        assertThat(servers.get(0).urls()).containsExactly("stun:a.example:3478");
+        assertThat(servers.get(1).urls()).containsExactly("turn:b.example");
+        assertThat(servers.get(2).urls()).containsExactly("turns:c.example:5349");
+        assertThat(servers.get(2).username()).endsWith(":alice");
+        assertThat(servers.get(2).expiry()).isAfter(java.time.Instant.now().plus(java.time.Duration.ofMinutes(119)));
+        assertThat(hub.toString()).doesNotContain("s3cret");
+        assertThat(parse(Map.of()).hubConfig().iceServers().forPeer("x")).isEmpty();
+
+        assertThatThrownBy(() -> parse(Map.of("TURN_URLS", "turn:c.example"))).hasMessageContaining("TURN_SECRET");
+        assertThatThrownBy(() -> parse(Map.of("TURN_SECRET", "s"))).hasMessageContaining("TURN_URLS");
+        assertThatThrownBy(() -> parse(Map.of("ICE_SERVERS", "http://x"))).hasMessageContaining("ICE_SERVERS")
+                .hasMessageContaining("stun:");
+        assertThatThrownBy(() -> parse(Map.of("ICE_SERVERS", "turn:user:pw@x"))).hasMessageContaining("TURN_SECRET");
+        assertThatThrownBy(() -> parse(Map.of("TURN_URLS", "stun:x", "TURN_SECRET", "s"))).hasMessageContaining("STUN URL");
+        assertThatThrownBy(() -> parse(Map.of("TURN_URLS", "turn:x", "TURN_SECRET", "s", "TURN_SECRET_FILE", "/f")))
+                .hasMessageContaining("both set");
+        assertThatThrownBy(() -> parse(Map.of("TURN_URLS", "turn:x", "TURN_SECRET", "s", "TURN_TTL", "0")))
+                .hasMessageContaining("TURN_TTL").hasMessageContaining("at least 1 s");
+    }
 }

@@ -1,0 +1,186 @@
+package dev.mvp.signaling.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator sets on the runnable jar: metrics, ICE/TURN settings, and what the process prints. */
+class OperationsThroughTheJarTest {
+    private static final Path JAR = Path.of(System.getProperty("runnable.jar",
+            "../signaling-server-launcher/target/signaling-server-launcher-0.1.0-SNAPSHOT-all.jar"));
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) ");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Process> processes = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** A running jar: its port and every line it printed so far (the reader keeps adding). */
+    record Run(int port, List<String> output) {}
+
+    private Run start(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("LANG"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        processes.add(p);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    seen.add(line);
+                    lines.add(line);
+                }
+            } catch (java.io.IOException ignored) {
+                // the process is gone
+            }
+        }, "test-jar-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return new Run(Integer.parseInt(m.group(1)), seen);
+                }
+            }
+        }
+        throw new AssertionError("the jar did not start listening: " + seen);
+    }
+
+    private static HttpResponse<String> get(Run run, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.port() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Registers {@code id} over a WebSocket and returns the {@code registered} frame. */
+    private static String register(Run run, String id) throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + run.port() + "/ws/" + id),
+                new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            frames.add(text.toString());
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            ws.sendText("{\"type\":\"register\",\"id\":\"" + id + "\"}", true).get(10, TimeUnit.SECONDS);
+            String frame = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(frame).as("the answer to register").isNotNull();
+            return frame;
+        } finally {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void registeredCarriesTheConfiguredIceServersWithTurnCredentialsAndTheStartLineNeverTheSecret() throws Exception {
+        String secret = "a-turn-secret-nobody-prints";
+        Path secretFile = Files.writeString(dir.resolve("turn-secret"), secret + "\n");
+        Run run = start(Map.of("ICE_SERVERS", "stun:stun.example.org:3478", "TURN_URLS", "turn:turn.example.org:3478",
+                "TURN_SECRET_FILE", secretFile.toString(), "TURN_TTL", "10m"));
+        long before = System.currentTimeMillis() / 1000;
+        String registered = register(run, "alice");
+        assertThat(registered).contains("\"type\":\"registered\"", "\"stun:stun.example.org:3478\"",
+                "\"turn:turn.example.org:3478\"", "\"credential\":");
+        Matcher user = Pattern.compile("\"username\":\"(\\d+):alice\"").matcher(registered);
+        assertThat(user.find()).as(registered).isTrue();
+        long expiry = Long.parseLong(user.group(1));
+        assertThat(expiry).isBetween(before + 600 - 5, before + 600 + 60);
+        String startup = String.join("\n", run.output());
+        assertThat(startup).contains("turn:turn.example.org:3478", "stun:stun.example.org:3478").doesNotContain(secret);
+    }
+
+    @Test
+    void metricsAreServedByDefaultAtMetricsAndTheSettingMovesOrTurnsThemOff() throws Exception {
+        Run run = start(Map.of());
+        register(run, "bob");
+        HttpResponse<String> metrics = get(run, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("signaling_registrations_total 1.0", "jvm_memory_used_bytes");
+        assertThat(get(run, "/livez").statusCode()).isEqualTo(200);
+        assertThat(get(run, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(String.join("\n", run.output())).contains("Prometheus metrics at /metrics");
+
+        Run moved = start(Map.of("METRICS", "/internal/metrics"));
+        assertThat(get(moved, "/internal/metrics").statusCode()).isEqualTo(200);
+        assertThat(get(moved, "/metrics").statusCode()).isEqualTo(404);
+
+        Run off = start(Map.of("METRICS", "off"));
+        assertThat(get(off, "/metrics").statusCode()).isEqualTo(404);
+        assertThat(String.join("\n", off.output())).contains("plug-ins: none");
+    }
+
+    @Test
+    void atDebugEveryConnectionIsOneLineWhenOpenedAndClosedAndEveryRejectionOneLineWithoutTheToken() throws Exception {
+        Run run = start(Map.of("LOG_LEVEL", "debug", "AUTH", "static", "AUTH_TOKEN", "carol=the-token-of-carol"));
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + run.port() + "/ws/carol"),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        frames.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"register\",\"id\":\"carol\",\"token\":\"the-token-of-carol\"}", true).get(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("registered");
+        ws.sendText("{\"type\":\"offer\",\"to\":\"nobody\",\"sdp\":\"v=0 secret-sdp-body\"}", true).get(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("error");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (run.output().stream().noneMatch(l -> l.contains("WebSocket closed")) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling the output of another process, with a deadline
+        }
+        List<String> lines = List.copyOf(run.output());
+        assertThat(lines).filteredOn(l -> l.contains("WebSocket opened")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains("WebSocket closed")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains("DEBUG") && l.contains("Rejected") && l.contains("carol")).hasSize(1);
+        assertThat(lines).noneMatch(l -> l.contains("the-token-of-carol")).noneMatch(l -> l.contains("secret-sdp-body"));
+    }
+}
