@@ -135,6 +135,24 @@ class ClusterNodesTest {
         assertThat(bye.get("reason").getAsString()).isEqualTo("disconnected");
     }
 
+    @Test
+    void aNodeWhoseRedisIsUnreachableDoesNotStartAndNeverPrintsThePassword() throws Exception {
+        String port = redis.uri().substring(redis.uri().lastIndexOf(':') + 1);
+        redis.close(); // nothing listens there any more
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", "0");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("LANG"));
+        pb.environment().put("REDIS_URL", "redis://:secret-password@127.0.0.1:" + port);
+        Process p = pb.start();
+        nodes.add(p);
+        assertThat(p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("error: cannot join the cluster").doesNotContain("secret-password")
+                .doesNotContain("listening on");
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------
 
     /** Starts a node on a free port and returns the port once it listens. */
