@@ -43,6 +43,9 @@ public record OfflineQueuePolicy(Duration holdFor, int maxPerRecipient, int maxP
      * @param maxPerRecipient the most messages held for one recipient
      * @param maxPerSender the most messages one sender may have held, over all recipients
      * @param maxTotal the most messages held in all
+     * @param maxPerRecipientBytes the most bytes held for one recipient
+     * @param maxPerSenderBytes the most bytes one sender may have held, over all recipients
+     * @param maxTotalBytes the most bytes held in all
      * @throws IllegalArgumentException if {@code holdFor} is null or negative, or a bound is below 1 while
      *     holding is on
      */
@@ -60,13 +63,25 @@ public record OfflineQueuePolicy(Duration holdFor, int maxPerRecipient, int maxP
         }
     }
 
-    /** Bounds by count, with the {@linkplain #DEFAULT default} byte bounds. */
+    /**
+     * Bounds by count, with the {@linkplain #DEFAULT default} byte bounds.
+     *
+     * @param holdFor how long a message is held; zero turns holding off
+     * @param maxPerRecipient the most messages held for one recipient
+     * @param maxPerSender the most messages one sender may have held, over all recipients
+     * @param maxTotal the most messages held in all
+     */
     public OfflineQueuePolicy(Duration holdFor, int maxPerRecipient, int maxPerSender, int maxTotal) {
         this(holdFor, maxPerRecipient, maxPerSender, maxTotal,
                 DEFAULT.maxPerRecipientBytes, DEFAULT.maxPerSenderBytes, DEFAULT.maxTotalBytes);
     }
 
-    /** This policy, holding for {@code holdFor}; {@link Duration#ZERO} gives {@link #DISABLED}. */
+    /**
+     * This policy, holding for another time.
+     *
+     * @param holdFor how long a message is held; {@link Duration#ZERO} gives {@link #DISABLED}
+     * @return the policy
+     */
     public OfflineQueuePolicy withHoldFor(Duration holdFor) {
         if (holdFor != null && holdFor.isZero()) {
             return DISABLED;
@@ -76,7 +91,14 @@ public record OfflineQueuePolicy(Duration holdFor, int maxPerRecipient, int maxP
                 bounds.maxPerRecipientBytes, bounds.maxPerSenderBytes, bounds.maxTotalBytes);
     }
 
-    /** This policy with other byte bounds. */
+    /**
+     * This policy with other byte bounds.
+     *
+     * @param perRecipient the most bytes held for one recipient
+     * @param perSender the most bytes one sender may have held, over all recipients
+     * @param total the most bytes held in all
+     * @return the policy
+     */
     public OfflineQueuePolicy withByteBounds(long perRecipient, long perSender, long total) {
         return new OfflineQueuePolicy(holdFor, maxPerRecipient, maxPerSender, maxTotal, perRecipient, perSender, total);
     }

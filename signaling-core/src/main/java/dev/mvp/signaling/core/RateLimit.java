@@ -51,7 +51,7 @@ public record RateLimit(double perSecond, int burst) {
         return perSecond > 0;
     }
 
-    /** How fast strikes fade: a tenth of {@link #perSecond()}. */
+    /** {@return how fast strikes fade, per second: a tenth of {@link #perSecond()}} */
     public double strikeFadePerSecond() {
         return perSecond / 10;
     }
