@@ -76,7 +76,13 @@ public final class Main {
                 err.println("error: cannot join the cluster: " + e.getMessage());
                 return EXIT_START_FAILED;
             }
-            config = node.wire(config); // the module logs the node's instance and settings (no password)
+            try {
+                config = node.wire(config); // the module logs the node's instance and settings (no password)
+            } catch (RuntimeException e) {
+                node.close();
+                err.println("error: cannot join the cluster: " + e.getMessage());
+                return EXIT_START_FAILED;
+            }
         }
         SignalingServer server = new SignalingServer(config);
         try {
