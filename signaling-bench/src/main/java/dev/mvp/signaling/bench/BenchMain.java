@@ -21,7 +21,10 @@ import java.util.Map;
  * deadline, and every child process is ended before the tool exits.
  */
 public final class BenchMain {
-    static final List<String> SCENARIOS = List.of("relay", "latency", "idle-relay", "connections", "churn");
+    static final List<String> SCENARIOS = List.of("relay", "latency", "idle-relay", "connections", "churn",
+            "cluster-relay");
+    /** The two set-ups of {@code cluster-relay}, run interleaved in the same sitting. */
+    static final List<String> CLUSTER_SETUPS = List.of("one-node", "two-nodes");
 
     static final String USAGE = "usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
             + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
@@ -149,8 +152,9 @@ public final class BenchMain {
     /** Runs one scenario {@code runs} times per server kind, interleaved; prints each line and the summary. */
     static JsonLine runScenario(Options o, String scenario, int size, PrintStream out) throws Exception {
         Map<String, List<JsonLine>> byKind = new LinkedHashMap<>();
+        List<String> kinds = scenario.equals("cluster-relay") ? CLUSTER_SETUPS : o.kinds;
         for (int run = 1; run <= o.runs; run++) {
-            for (String kind : o.kinds) {
+            for (String kind : kinds) {
                 JsonLine line = runOnce(o, scenario, size, kind, run);
                 out.println(line);
                 out.flush();
@@ -158,6 +162,10 @@ public final class BenchMain {
             }
         }
         JsonLine summary = Summary.of(scenario, byKind);
+        if (scenario.equals("cluster-relay")) {
+            summary.put("two_vs_one_msgs_per_s", Stats.ratio(Summary.median(byKind.get("two-nodes"), "msgs_per_s"),
+                    Summary.median(byKind.get("one-node"), "msgs_per_s")));
+        }
         out.println(summary);
         out.flush();
         return summary;
@@ -172,6 +180,19 @@ public final class BenchMain {
         List<ClientLoop> loops = new ArrayList<>();
         for (int i = 0; i < o.clientThreads; i++) {
             loops.add(new ClientLoop("bench-client-" + i));
+        }
+        if (scenario.equals("cluster-relay")) {
+            try {
+                clusterRelay(o, kind, loops, line);
+            } catch (IllegalStateException e) {
+                line.put("failure", e.getMessage());
+            } finally {
+                for (ClientLoop l : loops) {
+                    l.close();
+                }
+            }
+            line.put("load1_after", load1());
+            return line;
         }
         try (ServerProcess server = ServerProcess.start(kind, o.serverJvm)) {
             Thread.sleep(500); // let the server's start-up settle before taking its baseline figures
@@ -215,6 +236,38 @@ public final class BenchMain {
         relay.measure(sides, server, Math.min(o.warmupS, 2), o.durationS, line, "idle_");
         line.put("idle_vs_alone", Stats.ratio((Double) line.get("idle_msgs_per_s"), (Double) line.get("msgs_per_s")));
         line.put("idle_unexpected_frames", crowd.unexpected());
+    }
+
+    /** The engine the cluster scenario runs on: the first server of {@code --servers} that is ours. */
+    static String clusterEngine(Options o) {
+        return o.kinds.stream().filter(k -> !k.equals("baseline")).findFirst()
+                .map(k -> k.equals("jws") ? "java-websocket" : k).orElse("netty");
+    }
+
+    /**
+     * The relay scenario on one node ({@code one-node}), or with every caller on node 1 and every callee
+     * on node 2 of a cluster on a Redis this tool starts on loopback ({@code two-nodes}).
+     */
+    private static void clusterRelay(Options o, String setup, List<ClientLoop> loops, JsonLine line) throws Exception {
+        String engine = clusterEngine(o);
+        line.put("engine", engine).put("pairs", o.pairs).put("window", o.window).put("duration_s", o.durationS);
+        RelayScenario relay = new RelayScenario(o.pairs, o.window);
+        if (setup.equals("one-node")) {
+            try (ServerProcess server = ServerProcess.start(engine.equals("java-websocket") ? "jws" : engine, o.serverJvm)) {
+                Thread.sleep(500); // let the server's start-up settle before taking its baseline figures
+                List<?> sides = relay.connect(loops, server);
+                relay.measure(sides, server, o.warmupS, o.durationS, line, "");
+            }
+            return;
+        }
+        try (LocalRedis redis = LocalRedis.start();
+             ServerProcess node1 = ServerProcess.start(List.of("cluster", redis.uri(), "node-1", engine), o.serverJvm);
+             ServerProcess node2 = ServerProcess.start(List.of("cluster", redis.uri(), "node-2", engine), o.serverJvm)) {
+            Thread.sleep(500);
+            List<?> sides = relay.connect(loops, node1, node2);
+            relay.measure(sides, () -> node1.cpuMicros() + node2.cpuMicros(), redis::totalCommandsOrMinusOne,
+                    o.warmupS, o.durationS, line, "");
+        }
     }
 
     private static void connections(int n, ServerProcess server, List<ClientLoop> loops, JsonLine line)

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -100,18 +101,39 @@ final class RelayScenario {
 
     /** Registers the pairs (to be called after any idle clients are in). */
     List<Side> connect(List<ClientLoop> loops, ServerProcess server) throws InterruptedException {
+        return connect(loops, server, server);
+    }
+
+    /** Registers the pairs: each caller on {@code callers}, each callee on {@code callees}. */
+    List<Side> connect(List<ClientLoop> loops, ServerProcess callers, ServerProcess callees) throws InterruptedException {
         List<Side> sides = new ArrayList<>();
+        List<Side> callerSides = new ArrayList<>();
+        List<Side> calleeSides = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            sides.add(new Side("a" + i, i, true));
-            sides.add(new Side("b" + i, i, false));
+            Side a = new Side("a" + i, i, true);
+            Side b = new Side("b" + i, i, false);
+            sides.add(a);
+            sides.add(b);
+            callerSides.add(a);
+            calleeSides.add(b);
         }
-        Registrar.connectAll(sides, loops, server.address(), s -> handler, 60_000);
+        Registrar.connectAll(calleeSides, loops, callees.address(), s -> handler, 60_000);
+        Registrar.connectAll(callerSides, loops, callers.address(), s -> handler, 60_000);
         return sides;
     }
 
     /** Runs the load on registered pairs; returns the window's figures into {@code out}, names prefixed. */
     void measure(List<?> sides, ServerProcess server, double warmupS, double durationS, JsonLine out, String prefix)
             throws InterruptedException {
+        measure(sides, server::cpuMicros, null, warmupS, durationS, out, prefix);
+    }
+
+    /**
+     * Runs the load on registered pairs, the servers' CPU time read from {@code cpuMicros}; with a
+     * {@code redisCommands} counter, also the Redis commands per relayed message over the window.
+     */
+    void measure(List<?> sides, LongSupplier cpuMicros, LongSupplier redisCommands, double warmupS, double durationS,
+                 JsonLine out, String prefix) throws InterruptedException {
         for (Object o : sides) {
             Side s = (Side) o;
             if (s.caller) {
@@ -125,13 +147,15 @@ final class RelayScenario {
         Thread.sleep((long) (warmupS * 1000));
         rtt.reset();
         relayed.reset();
-        long cpu0 = server.cpuMicros();
+        long commands0 = redisCommands == null ? 0 : redisCommands.getAsLong();
+        long cpu0 = cpuMicros.getAsLong();
         long t0 = System.nanoTime();
         recording = true;
         Thread.sleep((long) (durationS * 1000));
         recording = false;
         long t1 = System.nanoTime();
-        long cpu1 = server.cpuMicros();
+        long cpu1 = cpuMicros.getAsLong();
+        long commands1 = redisCommands == null ? 0 : redisCommands.getAsLong();
         running = false;
         Histogram h = rtt.getIntervalHistogram();
         long n = relayed.sum();
@@ -142,6 +166,9 @@ final class RelayScenario {
         out.put(prefix + "rtt_p999_us", Stats.percentile(h, 99.9));
         out.put(prefix + "server_cpu_us_per_msg", n == 0 ? Double.NaN : (double) (cpu1 - cpu0) / n);
         out.put(prefix + "errors", (double) unexpected.sum());
+        if (redisCommands != null) {
+            out.put(prefix + "redis_commands_per_msg", n == 0 ? Double.NaN : (double) (commands1 - commands0) / n);
+        }
         // let the last round trips drain before the next phase reuses the server
         Thread.sleep(300);
         running = true;

@@ -34,6 +34,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(String kind, List<String> jvmOptions) throws IOException {
+        return start(List.of(kind), jvmOptions);
+    }
+
+    /** Starts {@link BenchServer} with these arguments, the first being the kind. */
+    static ServerProcess start(List<String> serverArgs, List<String> jvmOptions) throws IOException {
+        String kind = serverArgs.get(0);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -42,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BenchServer.class.getName());
-        cmd.add(kind);
+        cmd.addAll(serverArgs);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String[]> ready = CompletableFuture.supplyAsync(() -> {

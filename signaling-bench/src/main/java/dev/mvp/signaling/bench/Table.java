@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class Table {
     /** The servers the tool knows, in column order; the baseline's ratio column is left out. */
-    private static final List<String> SERVERS = List.of("netty", "jws", "baseline");
+    private static final List<String> SERVERS = List.of("netty", "jws", "baseline", "one-node", "two-nodes");
 
     private Table() {}
 

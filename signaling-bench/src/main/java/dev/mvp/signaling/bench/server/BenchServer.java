@@ -1,7 +1,10 @@
 package dev.mvp.signaling.bench.server;
 
+import dev.mvp.signaling.cluster.redis.RedisCluster;
+import dev.mvp.signaling.cluster.redis.RedisClusterConfig;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
+import dev.mvp.signaling.core.SignalingHub;
 import dev.mvp.signaling.server.ServerConfig;
 import dev.mvp.signaling.server.SignalingServer;
 import java.io.IOException;
@@ -10,7 +13,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline} (our server on Netty, our server on Java-WebSocket, the
- * baseline relay). Binds 127.0.0.1 on
+ * baseline relay), or {@code BenchServer cluster REDIS_URI NODE_ID ENGINE} (our server as a node of a cluster
+ * on that Redis). Binds 127.0.0.1 on
  * a free port, prints {@code LISTENING <port>} and {@code CONFIG <settings>}, and runs until its standard
  * input ends (the load tool closes it, or dies), so it never outlives the tool.
  */
@@ -51,6 +55,27 @@ public final class BenchServer {
                 port = s.port();
                 config = c.toString() + " " + c.hubConfig();
             }
+            case "cluster" -> {
+                RedisCluster cluster = RedisCluster.connect(RedisClusterConfig.builder()
+                        .redisUri(args[1]).nodeId(args[2]).build());
+                SignalingHub hub = new SignalingHub(hubConfig().toBuilder().directory(cluster.directory()).build());
+                cluster.attach(hub);
+                ServerConfig c = ServerConfig.builder()
+                        .host("127.0.0.1").port(0)
+                        .acceptBacklog(BACKLOG)
+                        .hub(hub)
+                        .engine(args[3])
+                        .build();
+                SignalingServer s = new SignalingServer(c).start();
+                server = () -> {
+                    cluster.drain();
+                    s.close();
+                    hub.close();
+                    cluster.close();
+                };
+                port = s.port();
+                config = c.toString() + " " + cluster;
+            }
             case "baseline" -> {
                 BaselineRelay relay = new BaselineRelay(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
                 relay.startAndWait();
@@ -59,7 +84,7 @@ public final class BenchServer {
                 config = "BaselineRelay{backlog=" + BACKLOG + ", decoders=" + Runtime.getRuntime().availableProcessors()
                         + ", tcpNoDelay=true}";
             }
-            default -> throw new IllegalArgumentException("kind must be netty, jws or baseline, was " + kind);
+            default -> throw new IllegalArgumentException("kind must be netty, jws, baseline or cluster, was " + kind);
         }
         System.out.println("CONFIG " + config);
         System.out.println("LISTENING " + port);

@@ -170,13 +170,15 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Connects to Redis and joins the cluster. Returns once this node's subscription is confirmed.
      *
+     * @param config the settings
+     * @return the joined cluster
      * @throws IllegalStateException if Redis cannot be reached now (later outages are survived)
      */
     public static RedisCluster connect(RedisClusterConfig config) {
         return new RedisCluster(config);
     }
 
-    /** The directory to give the hub: {@code HubConfig.builder().directory(cluster.directory())}. */
+    /** {@return the directory to give the hub: {@code HubConfig.builder().directory(cluster.directory())}} */
     public PeerDirectory directory() {
         return directory;
     }
@@ -184,6 +186,9 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Gives the cluster the hub built with {@link #directory()}, so messages from other nodes reach its
      * peers and failed deliveries reach their senders. Call once, right after building the hub.
+     *
+     * @param hub the hub built on {@link #directory()}
+     * @throws IllegalStateException if a hub is attached already
      */
     public void attach(SignalingHub hub) {
         if (this.hub != null) {
@@ -192,27 +197,27 @@ public final class RedisCluster implements AutoCloseable {
         this.hub = hub;
     }
 
-    /** Connected or degraded, as the last heartbeat found; for readiness and {@code /status}. */
+    /** {@return connected or degraded, as the last heartbeat found (closed after a drain); for readiness and {@code /status}} */
     public ClusterStatus status() {
         return closed || !sharing ? ClusterStatus.CLOSED : status;
     }
 
-    /** This node's configured (or generated) id. */
+    /** {@return this node's configured (or generated) id} */
     public String nodeId() {
         return config.nodeId();
     }
 
-    /** This run of the node in the directory: the node id and a suffix new at every start. */
+    /** {@return this run of the node in the directory: the node id and a suffix new at every start} */
     public String instance() {
         return instance;
     }
 
-    /** Messages sent to other nodes whose outcome is not known yet. */
+    /** {@return how many messages sent to other nodes have no known outcome yet} */
     public int inFlight() {
         return inFlight.size();
     }
 
-    /** Redis commands this node has issued so far (heartbeats included), for measuring. */
+    /** {@return how many Redis commands this node has issued so far (heartbeats included), for measuring} */
     public long redisCommands() {
         return commands.get();
     }

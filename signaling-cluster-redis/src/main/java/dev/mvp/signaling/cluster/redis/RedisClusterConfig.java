@@ -41,23 +41,23 @@ public final class RedisClusterConfig {
         this.keyPrefix = b.keyPrefix;
     }
 
-    /** A builder with every default; {@link Builder#redisUri} must be set. */
+    /** {@return a builder with every default; {@link Builder#redisUri} must be set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this configuration's values. */
+    /** {@return a builder holding this configuration's values} */
     public Builder toBuilder() {
         return new Builder().redisUri(redisUri).nodeId(nodeId).lease(lease).ackTimeout(ackTimeout)
                 .commandTimeout(commandTimeout).keyPrefix(keyPrefix);
     }
 
-    /** Where Redis is, e.g. {@code redis://localhost:6379} or {@code redis://:secret@host:6379/2}. */
+    /** {@return where Redis is, e.g. {@code redis://localhost:6379} or {@code redis://:secret@host:6379/2}} */
     public String redisUri() {
         return redisUri;
     }
 
-    /** This node's name in logs and keys; generated ({@code node-} and 8 hex digits) when not given. */
+    /** {@return this node's name in logs and keys; generated ({@code node-} and 8 hex digits) when not given} */
     public String nodeId() {
         return nodeId;
     }
@@ -65,22 +65,24 @@ public final class RedisClusterConfig {
     /**
      * How long this node's entries survive it: a node that stops (crash, kill, network cut) vanishes from
      * the directory within this time, and its peers' contacts on other nodes receive {@code bye} within it.
+     *
+     * @return the lease
      */
     public Duration lease() {
         return lease;
     }
 
-    /** How long a node waits for the recipient's node to confirm a delivery. */
+    /** {@return how long a node waits for the recipient's node to confirm a delivery} */
     public Duration ackTimeout() {
         return ackTimeout;
     }
 
-    /** How long one Redis command may take. */
+    /** {@return how long one Redis command may take} */
     public Duration commandTimeout() {
         return commandTimeout;
     }
 
-    /** The prefix of every key and channel, so several clusters can share one Redis. */
+    /** {@return the prefix of every key and channel, so several clusters can share one Redis} */
     public String keyPrefix() {
         return keyPrefix;
     }
@@ -103,7 +105,12 @@ public final class RedisClusterConfig {
 
         private Builder() {}
 
-        /** Where Redis is ({@code redis://} or {@code rediss://} URI). Required. */
+        /**
+         * Where Redis is ({@code redis://} or {@code rediss://} URI). Required.
+         *
+         * @param uri the URI
+         * @return this builder
+         */
         public Builder redisUri(String uri) {
             Objects.requireNonNull(uri, "redisUri");
             if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
@@ -113,7 +120,12 @@ public final class RedisClusterConfig {
             return this;
         }
 
-        /** This node's name: 1 to 64 letters, digits, '.', '_' or '-'; null to generate one. */
+        /**
+         * This node's name: 1 to 64 letters, digits, '.', '_' or '-'; null to generate one.
+         *
+         * @param id the name, or null
+         * @return this builder
+         */
         public Builder nodeId(String id) {
             if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalArgumentException("nodeId must be 1 to 64 letters, digits, '.', '_' or '-', was '"
@@ -123,25 +135,45 @@ public final class RedisClusterConfig {
             return this;
         }
 
-        /** The lease of this node's entries; at least 400 ms. */
+        /**
+         * The lease of this node's entries; at least 400 ms.
+         *
+         * @param lease the lease
+         * @return this builder
+         */
         public Builder lease(Duration lease) {
             this.lease = atLeast("lease", lease, Duration.ofMillis(400));
             return this;
         }
 
-        /** How long to wait for a delivery's confirmation; at least 50 ms. */
+        /**
+         * How long to wait for a delivery's confirmation; at least 50 ms.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder ackTimeout(Duration timeout) {
             this.ackTimeout = atLeast("ackTimeout", timeout, Duration.ofMillis(50));
             return this;
         }
 
-        /** How long one Redis command may take; at least 10 ms. */
+        /**
+         * How long one Redis command may take; at least 10 ms.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = atLeast("commandTimeout", timeout, Duration.ofMillis(10));
             return this;
         }
 
-        /** The prefix of keys and channels: 1 to 64 letters, digits, '.', '_', ':' or '-'. */
+        /**
+         * The prefix of keys and channels: 1 to 64 letters, digits, '.', '_', ':' or '-'.
+         *
+         * @param prefix the prefix
+         * @return this builder
+         */
         public Builder keyPrefix(String prefix) {
             if (prefix == null || !prefix.matches("[A-Za-z0-9._:-]{1,64}")) {
                 throw new IllegalArgumentException("keyPrefix must be 1 to 64 letters, digits, '.', '_', ':' or '-', "
@@ -151,7 +183,12 @@ public final class RedisClusterConfig {
             return this;
         }
 
-        /** The configuration; throws if {@link #redisUri} was not set. */
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalStateException if {@link #redisUri} was not set
+         */
         public RedisClusterConfig build() {
             if (redisUri == null) {
                 throw new IllegalStateException("redisUri is required, e.g. redis://localhost:6379");

@@ -98,7 +98,12 @@ final class LaunchOptions {
                     "how long TURN credentials stay valid (default " + TurnRestCredentials.DEFAULT_TTL.toMinutes() + "m)"),
             new Option("--metrics", "METRICS", "off|PATH", false, false,
                     "Prometheus metrics, when signaling-metrics-micrometer is present (the runnable jar has it): "
-                    + "off, or the path to serve them at (default /metrics)"));
+                    + "off, or the path to serve them at (default /metrics)"),
+            new Option("--redis-url", "REDIS_URL", "URL", true, false,
+                    "run as a node of a cluster sharing this Redis, redis://[:password@]host:port (default: alone)"),
+            new Option("--node-id", "NODE_ID", "ID", false, false, "cluster: this node's id (default generated)"),
+            new Option("--cluster-lease", "CLUSTER_LEASE", "DURATION", false, false,
+                    "cluster: how long a dead node's peers stay in the directory (default 4s)"));
 
     /** The options whose values go to the plug-in of the same name ({@code --metrics} to {@code metrics}). */
     private static final List<String> PLUGIN_OPTIONS = List.of("--metrics");
@@ -113,13 +118,31 @@ final class LaunchOptions {
     final String auth;
     /** The settings given for plug-ins, by plug-in name ({@code metrics}); absent when not given. */
     final Map<String, String> pluginSettings = new LinkedHashMap<>();
+    /** The cluster settings, or null when the node runs alone (no Redis URL). */
+    final Cluster cluster;
 
-    private LaunchOptions(Action action, ServerConfig config, String auth, LogLevel logLevel, List<String> deprecations) {
+    /**
+     * The settings of a cluster node, checked by the cluster module when it connects.
+     *
+     * @param redisUrl the Redis URI (may hold a password: never logged)
+     * @param nodeId the node id, or null to have one generated
+     * @param lease the lease of the node's directory entries, or null for the default
+     */
+    record Cluster(String redisUrl, String nodeId, Duration lease) {
+        @Override
+        public String toString() {
+            return "Cluster[nodeId=" + nodeId + ", lease=" + lease + "]";
+        }
+    }
+
+    private LaunchOptions(Action action, ServerConfig config, String auth, LogLevel logLevel, List<String> deprecations,
+                          Cluster cluster) {
         this.action = action;
         this.config = config;
         this.logLevel = logLevel;
         this.deprecations = List.copyOf(deprecations);
         this.auth = auth;
+        this.cluster = cluster;
     }
 
     static String usage() {
@@ -175,10 +198,10 @@ final class LaunchOptions {
                 value = arg.substring(eq + 1);
             }
             if (name.equals("-h") || name.equals("--help")) {
-                return new LaunchOptions(Action.HELP, null, null, null, List.of());
+                return new LaunchOptions(Action.HELP, null, null, null, List.of(), null);
             }
             if (name.equals("--version")) {
-                return new LaunchOptions(Action.VERSION, null, null, null, List.of());
+                return new LaunchOptions(Action.VERSION, null, null, null, List.of(), null);
             }
             Option o = byFlag.get(name);
             if (o == null) {
@@ -272,7 +295,7 @@ final class LaunchOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-frame-bytes / --max-message-length: " + e.getMessage(), e);
         }
-        LaunchOptions options = new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations);
+        LaunchOptions options = new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations, cluster(s));
         for (String flag : PLUGIN_OPTIONS) {
             Value v = s.one(flag);
             if (v != null) {
@@ -280,6 +303,24 @@ final class LaunchOptions {
             }
         }
         return options;
+    }
+
+    /** The cluster settings, or null without a Redis URL; a node id or lease without one is a mistake. */
+    private static Cluster cluster(Settings s) {
+        Value url = s.one("--redis-url");
+        Value nodeId = s.one("--node-id");
+        Value lease = s.one("--cluster-lease");
+        if (url == null) {
+            for (Value v : new Value[] {nodeId, lease}) {
+                if (v != null) {
+                    throw new IllegalArgumentException(v.source() + " is set but no Redis URL is (--redis-url / REDIS_URL)");
+                }
+            }
+            return null;
+        }
+        Duration[] leaseValue = {null};
+        s.ifSet("--cluster-lease", v -> leaseValue[0] = duration(v));
+        return new Cluster(url.text().trim(), nodeId == null ? null : nodeId.text().trim(), leaseValue[0]);
     }
 
     /** The parsed values, with the error context of each. */

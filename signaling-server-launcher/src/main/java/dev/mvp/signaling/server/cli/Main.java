@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar signaling-server-launcher-<version>-all.jar}: starts a {@link SignalingServer}
  * configured from {@code HOST}, {@code PORT}, {@code ENGINE}, {@code LOG_LEVEL}, {@code ALLOWED_ORIGINS} and
  * the matching flags ({@code --help} lists them), and runs until SIGTERM or Ctrl-C, which close every
- * connection with 1001 within the shutdown timeout.
+ * connection with 1001 within the shutdown timeout. With {@code REDIS_URL} (and optionally {@code NODE_ID})
+ * it runs as a node of a cluster (the optional module {@code signaling-cluster-redis}); SIGTERM then first
+ * takes the node's peers out of the shared directory.
  *
  * <p>Exit status: 0 after {@code --help}/{@code --version}; 2 for an invalid option; 1 when the
  * server cannot start; after SIGTERM the JVM's own 143 (128 + 15), after Ctrl-C 130.
@@ -75,18 +77,48 @@ public final class Main {
                 SignalingServer.version(), config, options.logLevel.cliName(), options.auth,
                 plugins.isEmpty() ? "none" : plugins.stream().map(ServerPlugin::description).toList());
 
+        ClusterModule node = null;
+        if (options.cluster != null) {
+            LaunchOptions.Cluster c = options.cluster;
+            try {
+                node = ClusterModule.connect(c.redisUrl(), c.nodeId(), c.lease());
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return EXIT_USAGE;
+            } catch (RuntimeException e) {
+                err.println("error: cannot join the cluster: " + e.getMessage());
+                return EXIT_START_FAILED;
+            }
+            try {
+                config = node.wire(config); // the module logs the node's instance and settings (no password)
+            } catch (RuntimeException e) {
+                node.close();
+                err.println("error: cannot join the cluster: " + e.getMessage());
+                return EXIT_START_FAILED;
+            }
+        }
         SignalingServer server = new SignalingServer(config);
         try {
             server.start();
         } catch (ServerStartException e) {
             err.println("error: " + e.getMessage()); // once, at every level; not logged a second time
+            if (node != null) {
+                node.close();
+            }
             return EXIT_START_FAILED;
         }
         plugins.forEach(p -> p.started(server));
         CountDownLatch stopped = new CountDownLatch(1);
+        ClusterModule clusterNode = node;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Shutting down: telling every client server-shutdown, then closing with 1001");
+            if (clusterNode != null) {
+                clusterNode.drain(); // other nodes stop routing here before the clients go
+            }
             server.close();
+            if (clusterNode != null) {
+                clusterNode.close();
+            }
             stopped.countDown();
         }, "signaling-shutdown"));
         try {

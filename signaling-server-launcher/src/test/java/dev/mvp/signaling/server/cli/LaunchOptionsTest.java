@@ -139,4 +139,30 @@ class LaunchOptionsTest {
         assertThatThrownBy(() -> parse(Map.of("TURN_URLS", "turn:x", "TURN_SECRET", "s", "TURN_TTL", "0")))
                 .hasMessageContaining("TURN_TTL").hasMessageContaining("at least 1 s");
     }
+
+    @Test
+    void withoutARedisUrlTheNodeRunsAloneAndClusterSettingsAreRefused() {
+        assertThat(options(Map.of()).cluster).isNull();
+        assertThatThrownBy(() -> parse(Map.of("NODE_ID", "node-1")))
+                .hasMessage("NODE_ID is set but no Redis URL is (--redis-url / REDIS_URL)");
+        assertThatThrownBy(() -> parse(Map.of(), "--cluster-lease", "2s"))
+                .hasMessage("--cluster-lease is set but no Redis URL is (--redis-url / REDIS_URL)");
+    }
+
+    @Test
+    void clusterSettingsComeFromTheEnvironmentAndFlagsWin() {
+        LaunchOptions fromEnv = options(Map.of("REDIS_URL", "redis://:pw@redis.internal:6379", "NODE_ID", "node-1"));
+        assertThat(fromEnv.cluster.redisUrl()).isEqualTo("redis://:pw@redis.internal:6379");
+        assertThat(fromEnv.cluster.nodeId()).isEqualTo("node-1");
+        assertThat(fromEnv.cluster.lease()).isNull();
+        assertThat(fromEnv.cluster.toString()).doesNotContain("pw");
+        LaunchOptions flags = options(Map.of("REDIS_URL", "redis://a:6379", "NODE_ID", "node-1"),
+                "--redis-url", "redis://b:6379", "--cluster-lease", "1500ms");
+        assertThat(flags.cluster.redisUrl()).isEqualTo("redis://b:6379");
+        assertThat(flags.cluster.nodeId()).isEqualTo("node-1");
+        assertThat(flags.cluster.lease()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(options(Map.of("REDIS_URL", "redis://a:6379")).cluster.nodeId()).isNull();
+        assertThatThrownBy(() -> parse(Map.of("REDIS_URL", "redis://a:6379", "CLUSTER_LEASE", "soon")))
+                .hasMessageStartingWith("CLUSTER_LEASE: 'soon' is not a duration");
+    }
 }

@@ -202,6 +202,18 @@ class MainProcessTest {
     }
 
     @Test
+    void aRedisUrlWithoutTheClusterModuleFailsAsAnInvalidOptionNamingTheModule() throws Exception {
+        // The launcher's own class path has no cluster module, as a launcher jar used on its own would not.
+        Process p = launch(Map.of("REDIS_URL", "redis://:secret-password@127.0.0.1:6379"), "--host", "127.0.0.1",
+                "--port", "0");
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(output).contains("REDIS_URL / --redis-url needs the module dev.mvp:signaling-cluster-redis on the class path")
+                .doesNotContain("secret-password").doesNotContain("listening on");
+    }
+
+    @Test
     void helpPrintsTheOptionsAndExitsZero() throws Exception {
         Process p = launch(Map.of(), "--help");
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
