@@ -9,10 +9,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.CharacterCodingException;
@@ -157,7 +160,21 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         this.code = code;
         this.reason = why;
         // writing it sets closing (see write), so the frames still arriving no longer reach the hub
-        channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why))).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why)));
+        if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
+            // Half-close and let the (now discarding) decoder drain what the client still sends until it
+            // closes: closing with its bytes unread would reset the connection, and the client could lose
+            // our close frame. The close timeout bounds a client that never stops.
+            written.addListener(f -> {
+                if (f.isSuccess()) {
+                    duplex.shutdownOutput();
+                } else {
+                    channel.close();
+                }
+            });
+        } else {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
         closeLater(); // a client that does not read would keep the write, and so the socket, open
     }
 
@@ -225,12 +242,16 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         }
         closeFrameReceived = true;
         int status = close.statusCode();
+        if (status > 4999) { // the decoder checks the rest of RFC 6455 7.4 but lets codes from 5000 through
+            fail(CLOSE_PROTOCOL_ERROR, "close code " + status + " is not one a client may send");
+            return;
+        }
         if (!closeFrameWritten) { // the client closes: its code is the one to report
             code = status < 0 ? NO_STATUS : status;
             reason = close.reasonText();
             closing = true;
-            CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
-                    : new CloseWebSocketFrame(status, "");
+            // an empty close is answered 1000, as the other engine does (RFC 6455 5.5.1 allows either)
+            CloseWebSocketFrame echo = new CloseWebSocketFrame(status < 0 ? CloseCodes.NORMAL : status, "");
             ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
             closeLater(); // a client that does not read would keep the echo, and so the socket, open
         } else { // the client answered ours: done

@@ -142,7 +142,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
         try {
             req = HttpRequest.parse(head.array(), end, remoteAddress());
         } catch (IllegalArgumentException e) {
-            respond(responder.badRequest(e.getMessage()));
+            respond(responder.malformed(e));
             return 0;
         }
         if (!req.isWebSocketUpgrade()) {

@@ -22,7 +22,6 @@ import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -69,7 +68,7 @@ final class WsEngine extends WebSocketServer {
         this.timer = context.timer();
         this.flushGuard = new FlushGuard(timer);
         this.handshakeTimeoutMs = context.config().handshakeTimeout().toMillis();
-        this.drafts = List.of(new Draft_6455(List.of(), context.config().maxFrameBytes()));
+        this.drafts = List.of(new StrictDraft(context.config().maxFrameBytes()));
         setConnectionLostTimeout(0);
         setReuseAddr(true);
         setTcpNoDelay(true);
