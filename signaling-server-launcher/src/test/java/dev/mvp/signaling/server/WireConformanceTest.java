@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * text frame it answers a valid exchange with. Modelled on the cases an Autobahn-style suite checks (framing,
  * reserved bits and opcodes, control frames, fragmentation, UTF-8, close codes and reasons, limits).
  */
-class WireConformanceTest {
+public class WireConformanceTest {
     private static final int PROTOCOL_ERROR = 1002;
     private static final int INVALID_DATA = 1007;
     private static final int TOO_BIG = 1009;
@@ -229,8 +229,13 @@ class WireConformanceTest {
     /**
      * One frame: {@code first} is the whole first byte (FIN, RSV bits, opcode), then the length, the mask key
      * when {@code masked}, and the payload.
+     *
+     * @param first the first byte
+     * @param payload the payload, unmasked
+     * @param masked whether to mask it, as a client must
+     * @return the frame's bytes
      */
-    static byte[] frame(int first, byte[] payload, boolean masked) {
+    public static byte[] frame(int first, byte[] payload, boolean masked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         out.write(first);
         int maskBit = masked ? 0x80 : 0;

@@ -184,7 +184,11 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("Closing {} before it became a WebSocket", ctx.channel(), cause);
+        if (NettyEngine.outOfMemory(cause)) {
+            log.error("Out of memory on {} before it became a WebSocket; closing it", ctx.channel(), cause);
+        } else {
+            log.debug("Closing {} before it became a WebSocket", ctx.channel(), cause);
+        }
         ctx.close();
     }
 }

@@ -67,6 +67,8 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
     private int code = CloseCodes.ABNORMAL;
     private String reason = "";
     private ScheduledFuture<?> forceClose;
+    private boolean pongInFlight;
+    private ByteBuf nextPong;
 
     NettyConnection(NettyEngine transport, Channel channel, Handshake handshake) {
         this.transport = transport;
@@ -223,7 +225,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
                 session.onBinary(binary.content().readableBytes());
             } else if (msg instanceof PingWebSocketFrame ping) {
                 if (!closeFrameWritten) {
-                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                    pong(ctx, ping.content().retain());
                 }
                 session.onControlFrame();
             } else if (msg instanceof PongWebSocketFrame) {
@@ -234,6 +236,34 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * Answers a ping. While a pong is on its way to the socket, a later ping's payload replaces the one
+     * waiting behind it (RFC 6455 5.5.3 lets an endpoint answer only the latest ping): a client that pings
+     * and never reads makes at most one pong wait here, besides the one written. Event loop only.
+     */
+    private void pong(ChannelHandlerContext ctx, ByteBuf payload) {
+        if (pongInFlight) {
+            if (nextPong != null) {
+                nextPong.release();
+            }
+            nextPong = payload;
+            return;
+        }
+        pongInFlight = true;
+        ctx.writeAndFlush(new PongWebSocketFrame(payload)).addListener(f -> {
+            pongInFlight = false;
+            ByteBuf next = nextPong;
+            nextPong = null;
+            if (next != null) {
+                if (f.isSuccess() && !closeFrameWritten && channel.isActive()) {
+                    pong(ctx, next);
+                } else {
+                    next.release();
+                }
+            }
+        });
     }
 
     private void closeReceived(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
@@ -273,6 +303,10 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         }
         ended = true;
         closing = true;
+        if (nextPong != null) {
+            nextPong.release();
+            nextPong = null;
+        }
         if (forceClose != null) {
             forceClose.cancel(false);
         }
@@ -297,6 +331,9 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
             fail(status == null ? CLOSE_PROTOCOL_ERROR : status.code(), why);
         } else if (cause instanceof TooLongFrameException) {
             fail(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
+        } else if (NettyEngine.outOfMemory(cause)) {
+            log.error("Out of memory on {}; closing it", this, cause);
+            ctx.close();
         } else {
             log.debug("Closing {} after an error", this, cause);
             ctx.close();

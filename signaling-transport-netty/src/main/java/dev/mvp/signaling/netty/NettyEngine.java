@@ -251,4 +251,20 @@ final class NettyEngine implements Engine {
     public String toString() {
         return "NettyEngine[" + address + ", " + ioKind + ", " + channels.size() + " sockets]";
     }
+
+    /**
+     * Whether an error is, or was caused by, running out of memory (heap or direct): such an error is
+     * logged at error level wherever it surfaces, never only at debug.
+     *
+     * @param cause what a handler caught
+     * @return true for an {@link OutOfMemoryError} anywhere in the cause chain
+     */
+    static boolean outOfMemory(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

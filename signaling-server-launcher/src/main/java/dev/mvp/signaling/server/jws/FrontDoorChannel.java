@@ -251,6 +251,11 @@ final class FrontDoorChannel implements WrappedByteChannel {
         return writer.send(frame, libraryQueue);
     }
 
+    /** Sends a pong, replacing one still waiting (see {@link FrameWriter#sendPong}). Any thread. */
+    boolean sendPong(ByteBuffer frame, java.util.Queue<ByteBuffer> libraryQueue) {
+        return writer.sendPong(frame, libraryQueue);
+    }
+
     /** Queues a frame of the hub's without writing it or asking the selector to (tests use it). */
     void enqueueFrame(ByteBuffer frame) {
         writer.enqueue(frame);

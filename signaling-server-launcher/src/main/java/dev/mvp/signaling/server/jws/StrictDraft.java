@@ -9,17 +9,22 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidFrameException;
+import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 
 /**
- * The library's RFC 6455 draft, with the two checks it leaves out for a server: every client frame must be
- * masked (5.1: else fail with 1002), and a close frame's reason must be UTF-8 (7.1.6: else 1007). It reads
- * the frame headers of the byte stream as they pass, before the library decodes them, so it keeps its own
- * place across reads; one instance per connection ({@link #copyInstance}).
+ * The library's RFC 6455 draft, with what it leaves out for a server: every client frame must be masked
+ * (5.1: else fail with 1002), a close frame's reason must be UTF-8 (7.1.6: else 1007), and a frame that
+ * has not fully arrived costs the bytes that arrived, not its declared length. It reads the frame headers
+ * of the byte stream before the library decodes them, keeping its own place across reads, refuses a
+ * declared length over the frame cap at once (1009), and hands the library complete frames only; one
+ * instance per connection ({@link #copyInstance}).
  *
- * <p>Why not a fix upstream only: the library relays unmasked frames and decodes a close reason leniently
- * in 1.6.0; this wrapper is the smallest place to refuse both without forking its decoder.
+ * <p>Why not the library alone: in 1.6.0 it relays unmasked frames, decodes a close reason leniently, and
+ * allocates a buffer of the declared length as soon as a frame's header arrives (a client sending the
+ * headers of 1 MiB frames and little else made it hold 1 MiB per connection). This wrapper is the smallest
+ * place to change all three without forking its decoder.
  */
 final class StrictDraft extends Draft_6455 {
     private static final int MAX_HEADER = 14;
@@ -42,13 +47,56 @@ final class StrictDraft extends Draft_6455 {
         return new StrictDraft(getMaxFrameSize());
     }
 
+    /** The start of a frame not complete yet, as it arrived; null when none. Grows with what arrives. */
+    private ByteBuffer partial;
+
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
-        scan(buffer.duplicate());
-        return super.translateFrame(buffer);
+        int completeEnd = scan(buffer.duplicate());
+        ByteBuffer whole = null;
+        if (completeEnd >= 0) {
+            ByteBuffer complete = buffer.duplicate();
+            complete.limit(completeEnd);
+            if (partial != null) {
+                partial.flip();
+                whole = ByteBuffer.allocate(partial.remaining() + complete.remaining()).put(partial).put(complete);
+                whole.flip();
+                partial = null;
+            } else {
+                whole = complete.slice();
+            }
+            buffer.position(completeEnd);
+        }
+        if (buffer.hasRemaining()) {
+            keep(buffer);
+        }
+        return whole == null ? List.of() : super.translateFrame(whole);
     }
 
-    private void scan(ByteBuffer in) throws InvalidDataException {
+    /** Bytes held for a frame not complete yet (tests use it). */
+    int heldBytes() {
+        return partial == null ? 0 : partial.capacity();
+    }
+
+    /** Keeps the start of an incomplete frame, growing the buffer at most to twice what arrived. */
+    private void keep(ByteBuffer rest) {
+        if (partial == null) {
+            partial = ByteBuffer.allocate(Math.max(256, rest.remaining()));
+        } else if (partial.remaining() < rest.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(partial.position() + rest.remaining(), partial.capacity() * 2));
+            partial.flip();
+            partial = bigger.put(partial);
+        }
+        partial.put(rest);
+    }
+
+    /**
+     * Follows the frames in {@code in}.
+     *
+     * @return the index just after the last frame that ends in {@code in}, or -1 if none does
+     */
+    private int scan(ByteBuffer in) throws InvalidDataException {
+        int completeEnd = -1;
         while (in.hasRemaining()) {
             if (payloadLeft > 0) {
                 int n = (int) Math.min(payloadLeft, in.remaining());
@@ -63,6 +111,7 @@ final class StrictDraft extends Draft_6455 {
                 payloadLeft -= n;
                 if (payloadLeft == 0) {
                     frameEnd();
+                    completeEnd = in.position();
                 }
                 continue;
             }
@@ -71,8 +120,11 @@ final class StrictDraft extends Draft_6455 {
             if (headerLength < needed) {
                 continue;
             }
-            headerStart();
+            if (headerStart()) {
+                completeEnd = in.position();
+            }
         }
+        return completeEnd;
     }
 
     /** How many header bytes this frame has, as far as known from what arrived. */
@@ -86,7 +138,8 @@ final class StrictDraft extends Draft_6455 {
         return 2 + lengthBytes + maskBytes;
     }
 
-    private void headerStart() throws InvalidDataException {
+    /** A frame's header is complete; true if the frame is too (no payload). */
+    private boolean headerStart() throws InvalidDataException {
         if ((header[1] & 0x80) == 0) {
             throw new InvalidFrameException("a client frame must be masked");
         }
@@ -106,16 +159,21 @@ final class StrictDraft extends Draft_6455 {
             length = len;
             at = 2;
         }
+        if (length < 0 || length > getMaxFrameSize()) {
+            throw new LimitExceededException("a frame of " + length + " bytes is over the limit of "
+                    + getMaxFrameSize(), getMaxFrameSize());
+        }
         System.arraycopy(header, at, mask, 0, 4);
         headerLength = 0;
         boolean close = (header[0] & 0x0F) == 0x8;
         closePayload = close && length <= 125 ? new byte[(int) length] : null;
         closeLength = 0;
-        payloadLeft = length; // a negative or huge length is the library's to refuse
-        if (payloadLeft <= 0) {
-            payloadLeft = 0;
+        payloadLeft = length;
+        if (payloadLeft == 0) {
             frameEnd();
+            return true;
         }
+        return false;
     }
 
     private void frameEnd() throws InvalidDataException {

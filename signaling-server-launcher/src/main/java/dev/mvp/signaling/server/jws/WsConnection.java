@@ -65,6 +65,25 @@ final class WsConnection implements EngineConnection {
     }
 
     /**
+     * Answers a ping with a pong carrying its payload, through our writer rather than the library's queue:
+     * a pong still waiting is replaced, so a client that never reads holds one pong, not one per ping.
+     *
+     * @param payload the ping's payload (at most 125 bytes)
+     */
+    void pong(ByteBuffer payload) {
+        if (ended || !ws.isOpen()) {
+            return;
+        }
+        int n = payload.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(2 + n).put((byte) 0x8A).put((byte) n).put(payload.duplicate());
+        frame.flip();
+        if (!channel.sendPong(frame, ws.outQueue)) {
+            watchFlush();
+            requestWrite();
+        }
+    }
+
+    /**
      * Queues the frame without writing it or asking the selector to: the state a write request lost to
      * the library's race leaves behind, which only {@link FlushGuard} repairs. Tests use it.
      */

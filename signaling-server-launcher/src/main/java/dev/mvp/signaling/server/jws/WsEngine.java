@@ -187,11 +187,13 @@ final class WsEngine extends WebSocketServer {
 
     @Override
     public void onWebsocketPing(WebSocket conn, Framedata f) {
-        super.onWebsocketPing(conn, f); // the pong is queued first: once a ping counts as heard, it is answered
         WsConnection c = connectionOf(conn);
-        if (c != null) {
-            c.controlFrame();
+        if (c == null) {
+            super.onWebsocketPing(conn, f);
+            return;
         }
+        c.pong(f.getPayloadData()); // the pong is sent first: once a ping counts as heard, it is answered
+        c.controlFrame();
     }
 
     @Override
