@@ -34,6 +34,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(String kind, List<String> jvmOptions) throws IOException {
+        return start(kind, jvmOptions, false);
+    }
+
+    /** @param defaultLimits run the server with the hub's default limits instead of the load's relaxed ones */
+    static ServerProcess start(String kind, List<String> jvmOptions, boolean defaultLimits) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -43,6 +48,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BenchServer.class.getName());
         cmd.add(kind);
+        if (defaultLimits) {
+            cmd.add("defaults");
+        }
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String[]> ready = CompletableFuture.supplyAsync(() -> {

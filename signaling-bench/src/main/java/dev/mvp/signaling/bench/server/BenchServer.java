@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 
 /**
- * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline} (our server on Netty, our server on Java-WebSocket, the
+ * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline [defaults]} (our server on Netty, our server on Java-WebSocket, the
  * baseline relay). Binds 127.0.0.1 on
  * a free port, prints {@code LISTENING <port>} and {@code CONFIG <settings>}, and runs until its standard
  * input ends (the load tool closes it, or dies), so it never outlives the tool.
@@ -35,6 +35,7 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "netty";
+        HubConfig hub = args.length > 1 && args[1].equals("defaults") ? HubConfig.defaults() : hubConfig();
         AutoCloseable server;
         int port;
         String config;
@@ -43,7 +44,7 @@ public final class BenchServer {
                 ServerConfig c = ServerConfig.builder()
                         .host("127.0.0.1").port(0)
                         .acceptBacklog(BACKLOG)
-                        .hubConfig(hubConfig())
+                        .hubConfig(hub)
                         .engine(kind.equals("netty") ? "netty" : "java-websocket")
                         .build();
                 SignalingServer s = new SignalingServer(c).start();

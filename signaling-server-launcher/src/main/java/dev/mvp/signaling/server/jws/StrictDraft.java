@@ -31,6 +31,8 @@ final class StrictDraft extends Draft_6455 {
 
     private final byte[] header = new byte[MAX_HEADER];
     private int headerLength;
+    /** Header and payload bytes of the frame being read, once its header is complete; else -1. */
+    private long frameBytes = -1;
     /** Payload bytes of the current frame still to pass. */
     private long payloadLeft;
     /** The payload of a close frame being read (at most 125 bytes), unmasked; null for other frames. */
@@ -83,7 +85,12 @@ final class StrictDraft extends Draft_6455 {
         if (partial == null) {
             partial = ByteBuffer.allocate(Math.max(256, rest.remaining()));
         } else if (partial.remaining() < rest.remaining()) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(partial.position() + rest.remaining(), partial.capacity() * 2));
+            int needed = partial.position() + rest.remaining();
+            long grown = partial.capacity() * 2L;
+            if (frameBytes > 0) {
+                grown = Math.min(grown, frameBytes); // never more than the frame itself
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(needed, grown));
             partial.flip();
             partial = bigger.put(partial);
         }
@@ -110,6 +117,7 @@ final class StrictDraft extends Draft_6455 {
                 }
                 payloadLeft -= n;
                 if (payloadLeft == 0) {
+                    frameBytes = -1;
                     frameEnd();
                     completeEnd = in.position();
                 }
@@ -164,12 +172,14 @@ final class StrictDraft extends Draft_6455 {
                     + getMaxFrameSize(), getMaxFrameSize());
         }
         System.arraycopy(header, at, mask, 0, 4);
+        frameBytes = at + 4 + length;
         headerLength = 0;
         boolean close = (header[0] & 0x0F) == 0x8;
         closePayload = close && length <= 125 ? new byte[(int) length] : null;
         closeLength = 0;
         payloadLeft = length;
         if (payloadLeft == 0) {
+            frameBytes = -1;
             frameEnd();
             return true;
         }
