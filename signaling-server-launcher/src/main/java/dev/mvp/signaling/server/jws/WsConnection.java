@@ -156,18 +156,18 @@ final class WsConnection implements EngineConnection {
 
     void text(String text) {
         heard();
-        events.run(() -> session.onText(text));
+        events.run(() -> withSession(s -> s.onText(text)));
     }
 
     void binary(int length) {
         heard();
-        events.run(() -> session.onBinary(length));
+        events.run(() -> withSession(s -> s.onBinary(length)));
     }
 
     /** A ping or pong: heard from the client, and counted by the hub like every frame. */
     void controlFrame() {
         heard();
-        events.run(() -> session.onControlFrame());
+        events.run(() -> withSession(Session::onControlFrame));
     }
 
     /**
@@ -186,7 +186,17 @@ final class WsConnection implements EngineConnection {
         boolean cleanAfterAll = code == CloseFrame.ABNORMAL_CLOSE && sent != null;
         int reported = cleanAfterAll ? sent[0] : code;
         String why = cleanAfterAll ? clientCloseReason : reason;
-        events.run(() -> session.onClose(reported, why));
+        events.run(() -> withSession(s -> s.onClose(reported, why)));
+    }
+
+    /**
+     * Runs an event on the session, if the hub opened one: when {@code hub.open} failed (it logged why),
+     * the events that follow, the close included, have no session to reach. Inside events only.
+     */
+    private void withSession(java.util.function.Consumer<Session> event) {
+        if (session != null) {
+            event.accept(session);
+        }
     }
 
     void heard() {
