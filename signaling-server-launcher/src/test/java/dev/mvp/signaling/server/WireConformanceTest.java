@@ -90,7 +90,9 @@ public class WireConformanceTest {
                         frame(0x80, new byte[] {(byte) 0x28, (byte) 0x8C, '"'}, true)),
                 failsWith("a text frame over the frame cap", TOO_BIG, frame(0x81, new byte[1024 * 1024 + 1], true)),
                 failsWith("a fragmented message over the cap in small fragments", TOO_BIG,
-                        fragments(16, 64 * 1024, 1)));
+                        fragments(16, 64 * 1024, 1)),
+                failsWith("a fragmented message over the cap that never ends", TOO_BIG,
+                        Arrays.copyOf(fragments(17, 64 * 1024, 1), 17)));
     }
 
     static Stream<Arguments> validExchanges() {

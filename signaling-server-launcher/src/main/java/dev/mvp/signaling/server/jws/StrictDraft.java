@@ -15,7 +15,8 @@ import org.java_websocket.framing.Framedata;
 
 /**
  * The library's RFC 6455 draft, with what it leaves out for a server: every client frame must be masked
- * (5.1: else fail with 1002), a close frame's reason must be UTF-8 (7.1.6: else 1007), and a frame that
+ * (5.1: else fail with 1002), a close frame's reason must be UTF-8 (7.1.6: else 1007), a message in
+ * fragments is capped as a whole as its fragments arrive, not only at its last one (1009), and a frame that
  * has not fully arrived costs the bytes that arrived, not its declared length. It reads the frame headers
  * of the byte stream before the library decodes them, keeping its own place across reads, refuses a
  * declared length over the frame cap at once (1009), and hands the library complete frames only; one
@@ -33,6 +34,8 @@ final class StrictDraft extends Draft_6455 {
     private int headerLength;
     /** Header and payload bytes of the frame being read, once its header is complete; else -1. */
     private long frameBytes = -1;
+    /** Payload bytes of the fragmented message so far, its frames up to this one included. */
+    private long messageBytes;
     /** Payload bytes of the current frame still to pass. */
     private long payloadLeft;
     /** The payload of a close frame being read (at most 125 bytes), unmasked; null for other frames. */
@@ -170,6 +173,18 @@ final class StrictDraft extends Draft_6455 {
         if (length < 0 || length > getMaxFrameSize()) {
             throw new LimitExceededException("a frame of " + length + " bytes is over the limit of "
                     + getMaxFrameSize(), getMaxFrameSize());
+        }
+        int opcode = header[0] & 0x0F;
+        boolean fin = (header[0] & 0x80) != 0;
+        if (opcode < 0x8) { // a data frame: the cap applies to the whole message, however many fragments
+            messageBytes = opcode == 0 ? messageBytes + length : length;
+            if (messageBytes > getMaxFrameSize()) {
+                throw new LimitExceededException("a message of more than " + getMaxFrameSize()
+                        + " bytes in fragments is over the limit", getMaxFrameSize());
+            }
+            if (fin) {
+                messageBytes = 0;
+            }
         }
         System.arraycopy(header, at, mask, 0, 4);
         frameBytes = at + 4 + length;
