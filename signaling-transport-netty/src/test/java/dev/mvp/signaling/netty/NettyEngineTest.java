@@ -138,8 +138,9 @@ class NettyEngineTest {
         Client.connect(port, "carol", open);
         assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)).anyMatch(n -> n.startsWith(PREFIX));
         server.close();
-        assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName))
-                .noneMatch(n -> n.startsWith(PREFIX));
+        // a thread told to stop may still be finishing its last task: wait for it, with a timeout
+        dev.mvp.signaling.server.Await.until("no engine thread left", () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive).map(Thread::getName).noneMatch(n -> n.startsWith(PREFIX)));
     }
 
     private static String exchange(int port, String request) throws IOException {
