@@ -25,11 +25,14 @@ public final class BenchMain {
             "cluster-relay");
     /** The two set-ups of {@code cluster-relay}, run interleaved in the same sitting. */
     static final List<String> CLUSTER_SETUPS = List.of("one-node", "two-nodes");
+    /** Not part of {@code all}: a robustness run, not a performance figure (see docs/SECURITY.md). */
+    static final String SOAK = "memory-soak";
 
     static final String USAGE = "usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
             + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
             + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
-            + " [--servers netty,jws,baseline] [--server-jvm \"OPTS\"] [--help]";
+            + " [--servers netty,jws,baseline] [--server-jvm \"OPTS\"] [--hostile N] [--soak-heap SIZE] [--help]"
+            + "\n       java -jar signaling-bench-all.jar memory-soak [--servers netty,jws] [--duration S] [--hostile N]";
 
     private BenchMain() {}
 
@@ -47,6 +50,8 @@ public final class BenchMain {
         int churnWorkers = 4;
         List<String> kinds = List.of("netty", "jws", "baseline");
         List<String> serverJvm = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC");
+        int hostile = 20;
+        String soakHeap = "256m";
         boolean help;
 
         static Options parse(String[] args) {
@@ -61,7 +66,7 @@ public final class BenchMain {
                 if (!a.startsWith("--")) {
                     if (a.equals("all")) {
                         o.scenarios.addAll(SCENARIOS);
-                    } else if (SCENARIOS.contains(a)) {
+                    } else if (SCENARIOS.contains(a) || a.equals(SOAK)) {
                         o.scenarios.add(a);
                     } else {
                         throw new IllegalArgumentException("unknown scenario '" + a + "'; use " + SCENARIOS + " or all");
@@ -85,6 +90,8 @@ public final class BenchMain {
                     case "--churn-workers" -> o.churnWorkers = positive(a, v);
                     case "--servers" -> o.kinds = servers(v);
                     case "--server-jvm" -> o.serverJvm = List.of(v.trim().split("\\s+"));
+                    case "--hostile" -> o.hostile = positive(a, v);
+                    case "--soak-heap" -> o.soakHeap = v.trim();
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
@@ -194,13 +201,24 @@ public final class BenchMain {
             line.put("load1_after", load1());
             return line;
         }
-        try (ServerProcess server = ServerProcess.start(kind, o.serverJvm)) {
+        boolean soak = scenario.equals(SOAK);
+        List<String> jvm = o.serverJvm;
+        if (soak) { // a small heap, the server's own default limits
+            jvm = new ArrayList<>(o.serverJvm);
+            jvm.add("-Xmx" + o.soakHeap);
+            jvm.add("-Xms" + o.soakHeap);
+        }
+        try (ServerProcess server = ServerProcess.start(soak ? List.of(kind, "defaults") : List.of(kind), jvm)) {
             Thread.sleep(500); // let the server's start-up settle before taking its baseline figures
             switch (scenario) {
                 case "relay" -> relay(o, o.pairs, o.window, 0, server, loops, line);
                 case "latency" -> relay(o, o.latencyPairs, 1, 0, server, loops, line);
                 case "idle-relay" -> relay(o, o.pairs, o.window, o.idle, server, loops, line);
                 case "connections" -> connections(size, server, loops, line);
+                case SOAK -> {
+                    line.put("server_heap", o.soakHeap);
+                    new MemorySoak(o.hostile, 10, o.durationS).run(server, line);
+                }
                 case "churn" -> {
                     line.put("workers", o.churnWorkers).put("duration_s", o.durationS);
                     new ChurnScenario(o.churnWorkers).measure(loops, server, o.warmupS, o.durationS, line);

@@ -172,7 +172,7 @@ class AbuseSuiteTest {
         assertThat(Raw.exchange(port, Raw.upgrade("/nowhere"))).startsWith("HTTP/1.1 404").contains("not-found");
         assertThat(Raw.exchange(port, Raw.upgrade("/ws/"))).startsWith("HTTP/1.1 400").contains("invalid-id");
         assertThat(Raw.exchange(port, Raw.upgrade("/ws/a/b"))).startsWith("HTTP/1.1 404");
-        assertThat(Raw.exchange(port, Raw.upgrade("/ws/%zz"))).startsWith("HTTP/1.1 404");
+        assertThat(Raw.exchange(port, Raw.upgrade("/ws/%zz"))).startsWith("HTTP/1.1 400").contains("invalid-id"); // a broken escape is a bad id
         assertThat(Raw.exchange(port, Raw.upgrade("/ws/%3Cscript%3E"))).startsWith("HTTP/1.1 400").contains("invalid-id");
         assertThat(Raw.exchange(port, Raw.upgrade("/ws/" + "a".repeat(129)))).startsWith("HTTP/1.1 400");
         String evil = Raw.upgrade("/ws/alice").replace("\r\n\r\n", "\r\nOrigin: https://evil.example\r\n\r\n");

@@ -126,7 +126,7 @@ class LifecycleTest {
             assertThat(HostileClientsTest.readHead(ws.getInputStream())).startsWith("HTTP/1.1 101");
             ws.getOutputStream().write(HostileClientsTest.maskedText("{\"type\":\"register\",\"id\":\"alice\"}"));
             assertThat(HostileClientsTest.readTextFrame(ws.getInputStream())).contains("registered");
-            Raw.write(http, "GET /status HTTP/1.1\r\n\r\n");
+            Raw.write(http, "GET /status HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(Raw.readToEnd(http)).contains("200 OK");
             Raw.write(stalled, "GET / HTT");
             assertThat(threadNames()).anyMatch(n -> n.startsWith(Servers.javaWebSocket() ? "signaling-ws-" : "signaling-netty-")).anyMatch(n -> n.startsWith("signaling-hub-timer"));

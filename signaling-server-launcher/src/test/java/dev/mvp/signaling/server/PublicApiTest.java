@@ -33,6 +33,8 @@ class PublicApiTest {
             "dev.mvp.signaling.server.http.HttpService",
             "dev.mvp.signaling.server.http.HttpService$Upgrade",
             "dev.mvp.signaling.server.http.HttpRequest",
+            // thrown by HttpRequest.parse for an HTTP version other than 1.x: engines answer it with HttpService.malformed
+            "dev.mvp.signaling.server.http.HttpRequest$UnsupportedVersionException",
             "dev.mvp.signaling.server.http.HttpHandler",
             "dev.mvp.signaling.server.http.HttpResponse",
             // instantiated by the service loader, chosen by name, never named by users

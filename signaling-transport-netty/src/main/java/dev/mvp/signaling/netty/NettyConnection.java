@@ -9,10 +9,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.CharacterCodingException;
@@ -64,6 +67,8 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
     private int code = CloseCodes.ABNORMAL;
     private String reason = "";
     private ScheduledFuture<?> forceClose;
+    private boolean pongInFlight;
+    private ByteBuf nextPong;
 
     NettyConnection(NettyEngine transport, Channel channel, Handshake handshake) {
         this.transport = transport;
@@ -157,7 +162,21 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         this.code = code;
         this.reason = why;
         // writing it sets closing (see write), so the frames still arriving no longer reach the hub
-        channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why))).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why)));
+        if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
+            // Half-close and let the (now discarding) decoder drain what the client still sends until it
+            // closes: closing with its bytes unread would reset the connection, and the client could lose
+            // our close frame. The close timeout bounds a client that never stops.
+            written.addListener(f -> {
+                if (f.isSuccess()) {
+                    duplex.shutdownOutput();
+                } else {
+                    channel.close();
+                }
+            });
+        } else {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
         closeLater(); // a client that does not read would keep the write, and so the socket, open
     }
 
@@ -206,7 +225,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
                 session.onBinary(binary.content().readableBytes());
             } else if (msg instanceof PingWebSocketFrame ping) {
                 if (!closeFrameWritten) {
-                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                    pong(ctx, ping.content().retain());
                 }
                 session.onControlFrame();
             } else if (msg instanceof PongWebSocketFrame) {
@@ -219,18 +238,50 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         }
     }
 
+    /**
+     * Answers a ping. While a pong is on its way to the socket, a later ping's payload replaces the one
+     * waiting behind it (RFC 6455 5.5.3 lets an endpoint answer only the latest ping): a client that pings
+     * and never reads makes at most one pong wait here, besides the one written. Event loop only.
+     */
+    private void pong(ChannelHandlerContext ctx, ByteBuf payload) {
+        if (pongInFlight) {
+            if (nextPong != null) {
+                nextPong.release();
+            }
+            nextPong = payload;
+            return;
+        }
+        pongInFlight = true;
+        ctx.writeAndFlush(new PongWebSocketFrame(payload)).addListener(f -> {
+            pongInFlight = false;
+            ByteBuf next = nextPong;
+            nextPong = null;
+            if (next != null) {
+                if (f.isSuccess() && !closeFrameWritten && channel.isActive()) {
+                    pong(ctx, next);
+                } else {
+                    next.release();
+                }
+            }
+        });
+    }
+
     private void closeReceived(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
         if (closeFrameReceived) {
             return;
         }
         closeFrameReceived = true;
         int status = close.statusCode();
+        if (status > 4999) { // the decoder checks the rest of RFC 6455 7.4 but lets codes from 5000 through
+            fail(CLOSE_PROTOCOL_ERROR, "close code " + status + " is not one a client may send");
+            return;
+        }
         if (!closeFrameWritten) { // the client closes: its code is the one to report
             code = status < 0 ? NO_STATUS : status;
             reason = close.reasonText();
             closing = true;
-            CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
-                    : new CloseWebSocketFrame(status, "");
+            // an empty close is answered 1000, as the other engine does (RFC 6455 5.5.1 allows either)
+            CloseWebSocketFrame echo = new CloseWebSocketFrame(status < 0 ? CloseCodes.NORMAL : status, "");
             ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
             closeLater(); // a client that does not read would keep the echo, and so the socket, open
         } else { // the client answered ours: done
@@ -252,6 +303,10 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         }
         ended = true;
         closing = true;
+        if (nextPong != null) {
+            nextPong.release();
+            nextPong = null;
+        }
         if (forceClose != null) {
             forceClose.cancel(false);
         }
@@ -276,6 +331,9 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
             fail(status == null ? CLOSE_PROTOCOL_ERROR : status.code(), why);
         } else if (cause instanceof TooLongFrameException) {
             fail(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
+        } else if (NettyEngine.outOfMemory(cause)) {
+            log.error("Out of memory on {}; closing it", this, cause);
+            ctx.close();
         } else {
             log.debug("Closing {} after an error", this, cause);
             ctx.close();

@@ -19,7 +19,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -50,8 +49,7 @@ import org.slf4j.LoggerFactory;
 final class NettyEngine implements Engine {
     private static final Logger log = LoggerFactory.getLogger(NettyEngine.class);
 
-    /** Longest request line, and longest header block, the HTTP decoder accepts (as the other engine: 16 KiB). */
-    static final int MAX_LINE = 16 * 1024;
+    /** Longest request head buffered (as the other engine: 16 KiB); longer ones get 431. */
     static final int MAX_HEAD = 16 * 1024;
 
     final SignalingHub hub;
@@ -184,7 +182,6 @@ final class NettyEngine implements Engine {
             engine.setUseClientMode(false);
             p.addLast("tls", new SslHandler(engine));
         }
-        p.addLast(FrontHandler.CODEC, new HttpServerCodec(MAX_LINE, MAX_HEAD, 8192));
         p.addLast(FrontHandler.NAME, new FrontHandler(this));
     }
 
@@ -253,5 +250,21 @@ final class NettyEngine implements Engine {
     @Override
     public String toString() {
         return "NettyEngine[" + address + ", " + ioKind + ", " + channels.size() + " sockets]";
+    }
+
+    /**
+     * Whether an error is, or was caused by, running out of memory (heap or direct): such an error is
+     * logged at error level wherever it surfaces, never only at debug.
+     *
+     * @param cause what a handler caught
+     * @return true for an {@link OutOfMemoryError} anywhere in the cause chain
+     */
+    static boolean outOfMemory(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -12,8 +12,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 
 /**
- * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline} (our server on Netty, our server on Java-WebSocket, the
- * baseline relay), or {@code BenchServer cluster REDIS_URI NODE_ID ENGINE} (our server as a node of a cluster
+ * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline [defaults]} (our server on Netty, our server on Java-WebSocket, the
+ * baseline relay; {@code defaults}: the hub's default limits, for the memory soak), or {@code BenchServer cluster REDIS_URI NODE_ID ENGINE} (our server as a node of a cluster
  * on that Redis). Binds 127.0.0.1 on
  * a free port, prints {@code LISTENING <port>} and {@code CONFIG <settings>}, and runs until its standard
  * input ends (the load tool closes it, or dies), so it never outlives the tool.
@@ -39,6 +39,7 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "netty";
+        HubConfig limits = args.length > 1 && args[1].equals("defaults") ? HubConfig.defaults() : hubConfig();
         AutoCloseable server;
         int port;
         String config;
@@ -47,7 +48,7 @@ public final class BenchServer {
                 ServerConfig c = ServerConfig.builder()
                         .host("127.0.0.1").port(0)
                         .acceptBacklog(BACKLOG)
-                        .hubConfig(hubConfig())
+                        .hubConfig(limits)
                         .engine(kind.equals("netty") ? "netty" : "java-websocket")
                         .build();
                 SignalingServer s = new SignalingServer(c).start();

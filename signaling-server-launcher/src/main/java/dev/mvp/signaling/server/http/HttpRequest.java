@@ -71,7 +71,7 @@ public final class HttpRequest {
 
     /**
      * Where the head ends in {@code buf[0..len)}: the index just after the empty line ({@code CRLF CRLF},
-     * or a bare {@code LF LF} from lenient clients), or -1 if the head is not complete yet.
+     * or a bare {@code LF LF}, which {@link #parse} then refuses), or -1 if the head is not complete yet.
      *
      * @param buf the bytes read so far
      * @param len how many of them
@@ -93,17 +93,25 @@ public final class HttpRequest {
     }
 
     /**
-     * Parses a complete head.
+     * Parses a complete head, strictly: anything that two HTTP parsers could read two ways is refused, so
+     * that every engine, and any proxy in front, sees the same request (RFC 9112). Line ends must be
+     * {@code CRLF}; folded lines, white space before a colon and control characters in a field are refused.
      *
      * @param buf the bytes read so far
      * @param headLength where the head ends, as {@link #findEnd} said
      * @param remoteAddress the client's socket address, or null if unknown
      * @return the request
+     * @throws UnsupportedVersionException if the request line names an HTTP version other than 1.x (505)
      * @throws IllegalArgumentException with a message fit for a 400 response if the head is malformed
      */
     public static HttpRequest parse(byte[] buf, int headLength, InetSocketAddress remoteAddress) {
+        for (int i = 0; i < headLength; i++) {
+            if (buf[i] == '\n' && (i == 0 || buf[i - 1] != '\r')) {
+                throw new IllegalArgumentException("a line ends in a bare LF; HTTP lines end in CRLF");
+            }
+        }
         String text = new String(buf, 0, headLength, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = text.split("\r\n", -1);
         String[] requestLine = lines[0].split(" ", -1);
         if (requestLine.length != 3 || requestLine[0].isEmpty() || requestLine[1].isEmpty()) {
             throw new IllegalArgumentException("malformed request line");
@@ -111,7 +119,14 @@ public final class HttpRequest {
         String method = requestLine[0];
         String target = requestLine[1];
         String version = requestLine[2];
-        if (!method.chars().allMatch(c -> c > 32 && c < 127) || !version.matches("HTTP/1\\.[0-9]")) {
+        if (!method.chars().allMatch(HttpRequest::isTokenChar)
+                || target.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+            throw new IllegalArgumentException("malformed request line");
+        }
+        if (!version.matches("HTTP/1\\.[0-9]")) {
+            if (version.matches("HTTP/[0-9](\\.[0-9])?")) {
+                throw new UnsupportedVersionException(version);
+            }
             throw new IllegalArgumentException("malformed request line; this server speaks HTTP/1.0 and HTTP/1.1");
         }
         Map<String, List<String>> headers = new LinkedHashMap<>(); // of() merges names that differ in case
@@ -124,13 +139,35 @@ public final class HttpRequest {
                 throw new IllegalArgumentException("folded header lines are not accepted");
             }
             int colon = line.indexOf(':');
-            if (colon <= 0 || line.substring(0, colon).chars().anyMatch(c -> c <= 32 || c >= 127)) {
+            if (colon <= 0 || !line.substring(0, colon).chars().allMatch(HttpRequest::isTokenChar)) {
                 throw new IllegalArgumentException("malformed header line");
             }
-            headers.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
+            String value = line.substring(colon + 1);
+            if (value.chars().anyMatch(c -> (c < 32 && c != '\t') || c == 127)) {
+                throw new IllegalArgumentException("a control character in the value of " + line.substring(0, colon));
+            }
+            headers.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(value.strip());
         }
         return of(method, target, version, headers, remoteAddress);
+    }
+
+    /** A {@code tchar} of RFC 9110 5.6.2: what method and field names are made of. */
+    private static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    /**
+     * A request line naming an HTTP version this server does not speak (anything but 1.x): answered 505.
+     */
+    public static final class UnsupportedVersionException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param version the version as the request line named it
+         */
+        public UnsupportedVersionException(String version) {
+            super(version + " is not supported; this server speaks HTTP/1.0 and HTTP/1.1");
+        }
     }
 
     /**
@@ -142,7 +179,8 @@ public final class HttpRequest {
      * @param fields header values by name, in arrival order
      * @param remoteAddress the client's socket address, or null if unknown
      * @return the request
-     * @throws IllegalArgumentException with a message fit for a 400 response if the target is malformed
+     * @throws IllegalArgumentException with a message fit for a 400 response if the target is malformed, or
+     *     the fields say two things about the host or where the request ends
      */
     public static HttpRequest of(String method, String target, String version, Map<String, List<String>> fields,
                                  InetSocketAddress remoteAddress) {
@@ -165,9 +203,34 @@ public final class HttpRequest {
         String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         fields.forEach((name, values) -> headers.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        checkFraming(version, headers);
         headers.replaceAll((k, v) -> List.copyOf(v));
         return new HttpRequest(method, target, path, query, version, java.util.Collections.unmodifiableMap(headers),
                 remoteAddress);
+    }
+
+    /**
+     * Refuses what RFC 9112 says a server must refuse with 400, or what could make this server and a proxy in
+     * front disagree about where a request ends: a 1.1 request without exactly one {@code Host} (3.2), more
+     * than one {@code Host}, {@code Content-Length} beside {@code Transfer-Encoding} (6.1), more than one
+     * {@code Content-Length} or one that is not a number (6.3).
+     */
+    private static void checkFraming(String version, Map<String, List<String>> headers) {
+        List<String> host = headers.getOrDefault("Host", List.of());
+        if (host.size() > 1 || (host.isEmpty() && !version.equals("HTTP/1.0"))) {
+            throw new IllegalArgumentException(host.isEmpty() ? "an HTTP/1.1 request needs a Host header"
+                    : "more than one Host header");
+        }
+        List<String> length = headers.getOrDefault("Content-Length", List.of());
+        if (!length.isEmpty() && headers.containsKey("Transfer-Encoding")) {
+            throw new IllegalArgumentException("Content-Length and Transfer-Encoding together are not accepted");
+        }
+        if (length.size() > 1) {
+            throw new IllegalArgumentException("more than one Content-Length");
+        }
+        if (length.size() == 1 && !length.get(0).matches("[0-9]{1,18}")) {
+            throw new IllegalArgumentException("Content-Length is not a number");
+        }
     }
 
     /**

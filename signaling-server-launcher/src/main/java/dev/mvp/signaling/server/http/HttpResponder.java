@@ -6,7 +6,9 @@ import dev.mvp.signaling.core.HubStats;
 import dev.mvp.signaling.core.PeerIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -70,6 +72,10 @@ final class HttpResponder implements HttpService {
             String location = DemoPages.ROOT + (req.query().isEmpty() ? "" : "?" + req.query());
             return build(308, "Permanent Redirect", origin, Map.of("Location", location), null, head);
         }
+        if (WsPaths.isWsPath(req.path()) && !req.method().equals("GET") && !head) {
+            return build(405, "Method Not Allowed", origin, Map.of("Allow", "GET"),
+                    error("method-not-allowed", "a WebSocket is opened with GET, not " + req.method()), false);
+        }
         if (WsPaths.isWsPath(req.path())) {
             return build(426, "Upgrade Required", origin, Map.of("Upgrade", "websocket"),
                     error("upgrade-required", "this is the WebSocket endpoint; connect with a WebSocket client"), head);
@@ -80,20 +86,52 @@ final class HttpResponder implements HttpService {
     @Override
     public Upgrade upgrade(HttpRequest req) {
         String origin = req.header("Origin");
-        String id = WsPaths.clientId(req.path());
-        if (id == null) {
+        if (!WsPaths.isWsPath(req.path()) || req.path().indexOf('/', WsPaths.PREFIX.length()) >= 0) {
             return Upgrade.refuse(notFound(req, origin, false));
         }
-        String problem = PeerIds.problem(id);
+        String id = WsPaths.clientId(req.path());
+        String problem = id == null ? "a percent escape is not two hexadecimal digits" : PeerIds.problem(id);
         if (problem != null) {
             return Upgrade.refuse(build(400, "Bad Request", origin, Map.of(), error("invalid-id",
                     "the client id in the path is invalid: " + problem), false));
+        }
+        if (req.headers().getOrDefault("Origin", List.of()).size() > 1) {
+            return Upgrade.refuse(build(403, "Forbidden", origin, Map.of(), error("origin-not-allowed",
+                    "a WebSocket request may name one Origin, not several"), false));
         }
         if (!cors.allows(origin)) {
             return Upgrade.refuse(build(403, "Forbidden", origin, Map.of(), error("origin-not-allowed",
                     "WebSocket connections from origin '" + origin + "' are not allowed"), false));
         }
+        List<String> versions = req.headers().getOrDefault("Sec-WebSocket-Version", List.of());
+        if (versions.size() != 1 || !versions.get(0).equals("13")) {
+            return Upgrade.refuse(build(426, "Upgrade Required", origin, Map.of("Sec-WebSocket-Version", "13"),
+                    error("upgrade-required", "unsupported WebSocket version " + (versions.isEmpty() ? "(none)" : versions)
+                            + "; this server speaks version 13"), false));
+        }
+        List<String> keys = req.headers().getOrDefault("Sec-WebSocket-Key", List.of());
+        if (keys.size() != 1 || !isKey(keys.get(0))) {
+            return Upgrade.refuse(build(400, "Bad Request", origin, Map.of(), error("bad-request",
+                    "a WebSocket request needs one Sec-WebSocket-Key of 16 bytes in base64"), false));
+        }
         return Upgrade.accept(id, new Handshake(req.path(), req.query(), req.headers(), req.remoteAddress()));
+    }
+
+    private static boolean isKey(String key) {
+        try {
+            return key.length() == 24 && Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public byte[] malformed(IllegalArgumentException problem) {
+        if (problem instanceof HttpRequest.UnsupportedVersionException) {
+            return build(505, "HTTP Version Not Supported", null, Map.of(), error("version-not-supported",
+                    problem.getMessage()), false);
+        }
+        return badRequest(problem.getMessage());
     }
 
     private byte[] routed(HttpHandler route, HttpRequest req, String origin, boolean head) {
@@ -116,6 +154,7 @@ final class HttpResponder implements HttpService {
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";

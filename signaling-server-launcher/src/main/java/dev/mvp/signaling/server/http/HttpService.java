@@ -76,7 +76,10 @@ public interface HttpService {
 
     /**
      * Whether a {@code GET} with {@code Upgrade: websocket} may become a WebSocket: the path must be
-     * {@code /ws/{valid id}} and the origin allowed.
+     * {@code /ws/{valid id}} (a broken percent escape is an invalid id), one {@code Origin} at most and that
+     * one allowed, {@code Sec-WebSocket-Version: 13} (else 426 naming it) and exactly one
+     * {@code Sec-WebSocket-Key} of 16 bytes in base64 (RFC 6455 4.2.1). An engine that accepts it
+     * answers 101 with {@link #acceptKey} of that key.
      *
      * @param request the upgrade request
      * @return the decision
@@ -92,12 +95,37 @@ public interface HttpService {
     byte[] badRequest(String problem);
 
     /**
+     * The response to a head {@link HttpRequest#parse} refused: 505 for an HTTP version this server does not
+     * speak, else 400 with the parser's reason. Every engine answers a malformed head through this.
+     *
+     * @param problem what the parser threw
+     * @return the bytes of the response
+     */
+    byte[] malformed(IllegalArgumentException problem);
+
+    /**
      * The response to a request line or head longer than the engine buffers.
      *
      * @param limit the longest head accepted, in bytes
      * @return the bytes of a 431 response
      */
     byte[] headTooLarge(int limit);
+
+    /**
+     * The {@code Sec-WebSocket-Accept} value for a client's key (RFC 6455 4.2.2).
+     *
+     * @param key the {@code Sec-WebSocket-Key} of an accepted upgrade
+     * @return the value for the 101 response
+     */
+    static String acceptKey(String key) {
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            return java.util.Base64.getEncoder().encodeToString(sha1.digest(
+                    (key.strip() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
 
     /**
      * The server's HTTP side.

@@ -42,6 +42,8 @@ final class FrameWriter {
     /** Frames of ours the connection has not taken yet, oldest first; the head may be partly written. */
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(); // guarded by this
     private volatile long queuedBytes;
+    /** The last pong queued, which a later one replaces while it has not started; or null. */
+    private ByteBuffer queuedPong; // guarded by this
 
     FrameWriter(SocketChannel socket, WrappedByteChannel tls) {
         this.socket = socket;
@@ -69,6 +71,28 @@ final class FrameWriter {
         }
         enqueue(frame);
         return false;
+    }
+
+    /**
+     * Sends a pong: like {@link #send}, but a pong of ours still queued and not started is dropped first,
+     * so that a client that pings and never reads makes at most one pong wait (RFC 6455 5.5.3 lets an
+     * endpoint answer only the latest ping).
+     *
+     * @param pong the encoded pong frame
+     * @param libraryQueue the library's out-queue for this connection
+     * @return as {@link #send}
+     */
+    synchronized boolean sendPong(ByteBuffer pong, Queue<ByteBuffer> libraryQueue) {
+        ByteBuffer waiting = queuedPong;
+        if (waiting != null && waiting.position() == 0 && queued.removeIf(b -> b == waiting)) {
+            queuedBytes -= waiting.remaining();
+        }
+        queuedPong = null;
+        boolean done = send(pong, libraryQueue);
+        if (!done && queued.peekLast() == pong) {
+            queuedPong = pong;
+        }
+        return done;
     }
 
     /** Queues a frame without writing anything: what a lost write request leaves behind (tests use it). */

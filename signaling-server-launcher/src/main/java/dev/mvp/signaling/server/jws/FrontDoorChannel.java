@@ -142,7 +142,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
         try {
             req = HttpRequest.parse(head.array(), end, remoteAddress());
         } catch (IllegalArgumentException e) {
-            respond(responder.badRequest(e.getMessage()));
+            respond(responder.malformed(e));
             return 0;
         }
         if (!req.isWebSocketUpgrade()) {
@@ -249,6 +249,11 @@ final class FrontDoorChannel implements WrappedByteChannel {
      */
     boolean sendFrame(ByteBuffer frame, java.util.Queue<ByteBuffer> libraryQueue) {
         return writer.send(frame, libraryQueue);
+    }
+
+    /** Sends a pong, replacing one still waiting (see {@link FrameWriter#sendPong}). Any thread. */
+    boolean sendPong(ByteBuffer frame, java.util.Queue<ByteBuffer> libraryQueue) {
+        return writer.sendPong(frame, libraryQueue);
     }
 
     /** Queues a frame of the hub's without writing it or asking the selector to (tests use it). */

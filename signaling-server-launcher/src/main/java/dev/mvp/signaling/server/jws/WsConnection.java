@@ -65,6 +65,25 @@ final class WsConnection implements EngineConnection {
     }
 
     /**
+     * Answers a ping with a pong carrying its payload, through our writer rather than the library's queue:
+     * a pong still waiting is replaced, so a client that never reads holds one pong, not one per ping.
+     *
+     * @param payload the ping's payload (at most 125 bytes)
+     */
+    void pong(ByteBuffer payload) {
+        if (ended || !ws.isOpen()) {
+            return;
+        }
+        int n = payload.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(2 + n).put((byte) 0x8A).put((byte) n).put(payload.duplicate());
+        frame.flip();
+        if (!channel.sendPong(frame, ws.outQueue)) {
+            watchFlush();
+            requestWrite();
+        }
+    }
+
+    /**
      * Queues the frame without writing it or asking the selector to: the state a write request lost to
      * the library's race leaves behind, which only {@link FlushGuard} repairs. Tests use it.
      */
@@ -137,18 +156,18 @@ final class WsConnection implements EngineConnection {
 
     void text(String text) {
         heard();
-        events.run(() -> session.onText(text));
+        events.run(() -> withSession(s -> s.onText(text)));
     }
 
     void binary(int length) {
         heard();
-        events.run(() -> session.onBinary(length));
+        events.run(() -> withSession(s -> s.onBinary(length)));
     }
 
     /** A ping or pong: heard from the client, and counted by the hub like every frame. */
     void controlFrame() {
         heard();
-        events.run(() -> session.onControlFrame());
+        events.run(() -> withSession(Session::onControlFrame));
     }
 
     /**
@@ -167,7 +186,17 @@ final class WsConnection implements EngineConnection {
         boolean cleanAfterAll = code == CloseFrame.ABNORMAL_CLOSE && sent != null;
         int reported = cleanAfterAll ? sent[0] : code;
         String why = cleanAfterAll ? clientCloseReason : reason;
-        events.run(() -> session.onClose(reported, why));
+        events.run(() -> withSession(s -> s.onClose(reported, why)));
+    }
+
+    /**
+     * Runs an event on the session, if the hub opened one: when {@code hub.open} failed (it logged why),
+     * the events that follow, the close included, have no session to reach. Inside events only.
+     */
+    private void withSession(java.util.function.Consumer<Session> event) {
+        if (session != null) {
+            event.accept(session);
+        }
     }
 
     void heard() {

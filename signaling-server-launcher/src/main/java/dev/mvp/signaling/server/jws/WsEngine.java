@@ -22,7 +22,6 @@ import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -69,7 +68,7 @@ final class WsEngine extends WebSocketServer {
         this.timer = context.timer();
         this.flushGuard = new FlushGuard(timer);
         this.handshakeTimeoutMs = context.config().handshakeTimeout().toMillis();
-        this.drafts = List.of(new Draft_6455(List.of(), context.config().maxFrameBytes()));
+        this.drafts = List.of(new StrictDraft(context.config().maxFrameBytes()));
         setConnectionLostTimeout(0);
         setReuseAddr(true);
         setTcpNoDelay(true);
@@ -188,11 +187,13 @@ final class WsEngine extends WebSocketServer {
 
     @Override
     public void onWebsocketPing(WebSocket conn, Framedata f) {
-        super.onWebsocketPing(conn, f); // the pong is queued first: once a ping counts as heard, it is answered
         WsConnection c = connectionOf(conn);
-        if (c != null) {
-            c.controlFrame();
+        if (c == null) {
+            super.onWebsocketPing(conn, f);
+            return;
         }
+        c.pong(f.getPayloadData()); // the pong is sent first: once a ping counts as heard, it is answered
+        c.controlFrame();
     }
 
     @Override

@@ -1,0 +1,217 @@
+package dev.mvp.signaling.server.jws;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.InvalidFrameException;
+import org.java_websocket.exceptions.LimitExceededException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+
+/**
+ * The library's RFC 6455 draft, with what it leaves out for a server: every client frame must be masked
+ * (5.1: else fail with 1002), a close frame's reason must be UTF-8 (7.1.6: else 1007), a message in
+ * fragments is capped as a whole as its fragments arrive, not only at its last one (1009), and a frame that
+ * has not fully arrived costs the bytes that arrived, not its declared length. It reads the frame headers
+ * of the byte stream before the library decodes them, keeping its own place across reads, refuses a
+ * declared length over the frame cap at once (1009), and hands the library complete frames only; one
+ * instance per connection ({@link #copyInstance}).
+ *
+ * <p>Why not the library alone: in 1.6.0 it relays unmasked frames, decodes a close reason leniently, and
+ * allocates a buffer of the declared length as soon as a frame's header arrives (a client sending the
+ * headers of 1 MiB frames and little else made it hold 1 MiB per connection). This wrapper is the smallest
+ * place to change all three without forking its decoder.
+ */
+final class StrictDraft extends Draft_6455 {
+    private static final int MAX_HEADER = 14;
+
+    private final byte[] header = new byte[MAX_HEADER];
+    private int headerLength;
+    /** Header and payload bytes of the frame being read, once its header is complete; else -1. */
+    private long frameBytes = -1;
+    /** Payload bytes of the fragmented message so far, its frames up to this one included. */
+    private long messageBytes;
+    /** Payload bytes of the current frame still to pass. */
+    private long payloadLeft;
+    /** The payload of a close frame being read (at most 125 bytes), unmasked; null for other frames. */
+    private byte[] closePayload;
+    private int closeLength;
+    private final byte[] mask = new byte[4];
+
+    StrictDraft(int maxFrameBytes) {
+        super(List.of(), maxFrameBytes);
+    }
+
+    @Override
+    public Draft copyInstance() {
+        return new StrictDraft(getMaxFrameSize());
+    }
+
+    /** The start of a frame not complete yet, as it arrived; null when none. Grows with what arrives. */
+    private ByteBuffer partial;
+
+    @Override
+    public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+        int completeEnd = scan(buffer.duplicate());
+        ByteBuffer whole = null;
+        if (completeEnd >= 0) {
+            ByteBuffer complete = buffer.duplicate();
+            complete.limit(completeEnd);
+            if (partial != null) {
+                partial.flip();
+                whole = ByteBuffer.allocate(partial.remaining() + complete.remaining()).put(partial).put(complete);
+                whole.flip();
+                partial = null;
+            } else {
+                whole = complete.slice();
+            }
+            buffer.position(completeEnd);
+        }
+        if (buffer.hasRemaining()) {
+            keep(buffer);
+        }
+        return whole == null ? List.of() : super.translateFrame(whole);
+    }
+
+    /** Bytes held for a frame not complete yet (tests use it). */
+    int heldBytes() {
+        return partial == null ? 0 : partial.capacity();
+    }
+
+    /** Keeps the start of an incomplete frame, growing the buffer at most to twice what arrived. */
+    private void keep(ByteBuffer rest) {
+        if (partial == null) {
+            partial = ByteBuffer.allocate(Math.max(256, rest.remaining()));
+        } else if (partial.remaining() < rest.remaining()) {
+            int needed = partial.position() + rest.remaining();
+            long grown = partial.capacity() * 2L;
+            if (frameBytes > 0) {
+                grown = Math.min(grown, frameBytes); // never more than the frame itself
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(needed, grown));
+            partial.flip();
+            partial = bigger.put(partial);
+        }
+        partial.put(rest);
+    }
+
+    /**
+     * Follows the frames in {@code in}.
+     *
+     * @return the index just after the last frame that ends in {@code in}, or -1 if none does
+     */
+    private int scan(ByteBuffer in) throws InvalidDataException {
+        int completeEnd = -1;
+        while (in.hasRemaining()) {
+            if (payloadLeft > 0) {
+                int n = (int) Math.min(payloadLeft, in.remaining());
+                if (closePayload != null) {
+                    for (int i = 0; i < n; i++) {
+                        closePayload[closeLength] = (byte) (in.get() ^ mask[closeLength & 3]);
+                        closeLength++;
+                    }
+                } else {
+                    in.position(in.position() + n);
+                }
+                payloadLeft -= n;
+                if (payloadLeft == 0) {
+                    frameBytes = -1;
+                    frameEnd();
+                    completeEnd = in.position();
+                }
+                continue;
+            }
+            header[headerLength++] = in.get();
+            int needed = headerNeeded();
+            if (headerLength < needed) {
+                continue;
+            }
+            if (headerStart()) {
+                completeEnd = in.position();
+            }
+        }
+        return completeEnd;
+    }
+
+    /** How many header bytes this frame has, as far as known from what arrived. */
+    private int headerNeeded() {
+        if (headerLength < 2) {
+            return 2;
+        }
+        int len = header[1] & 0x7F;
+        int lengthBytes = len == 126 ? 2 : len == 127 ? 8 : 0;
+        int maskBytes = (header[1] & 0x80) != 0 ? 4 : 0;
+        return 2 + lengthBytes + maskBytes;
+    }
+
+    /** A frame's header is complete; true if the frame is too (no payload). */
+    private boolean headerStart() throws InvalidDataException {
+        if ((header[1] & 0x80) == 0) {
+            throw new InvalidFrameException("a client frame must be masked");
+        }
+        int len = header[1] & 0x7F;
+        long length;
+        int at;
+        if (len == 126) {
+            length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            at = 4;
+        } else if (len == 127) {
+            length = 0;
+            for (int i = 2; i < 10; i++) {
+                length = (length << 8) | (header[i] & 0xFF);
+            }
+            at = 10;
+        } else {
+            length = len;
+            at = 2;
+        }
+        if (length < 0 || length > getMaxFrameSize()) {
+            throw new LimitExceededException("a frame of " + length + " bytes is over the limit of "
+                    + getMaxFrameSize(), getMaxFrameSize());
+        }
+        int opcode = header[0] & 0x0F;
+        boolean fin = (header[0] & 0x80) != 0;
+        if (opcode < 0x8) { // a data frame: the cap applies to the whole message, however many fragments
+            messageBytes = opcode == 0 ? messageBytes + length : length;
+            if (messageBytes > getMaxFrameSize()) {
+                throw new LimitExceededException("a message of more than " + getMaxFrameSize()
+                        + " bytes in fragments is over the limit", getMaxFrameSize());
+            }
+            if (fin) {
+                messageBytes = 0;
+            }
+        }
+        System.arraycopy(header, at, mask, 0, 4);
+        frameBytes = at + 4 + length;
+        headerLength = 0;
+        boolean close = (header[0] & 0x0F) == 0x8;
+        closePayload = close && length <= 125 ? new byte[(int) length] : null;
+        closeLength = 0;
+        payloadLeft = length;
+        if (payloadLeft == 0) {
+            frameBytes = -1;
+            frameEnd();
+            return true;
+        }
+        return false;
+    }
+
+    private void frameEnd() throws InvalidDataException {
+        byte[] payload = closePayload;
+        closePayload = null;
+        if (payload == null || payload.length <= 2) {
+            return;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload, 2, payload.length - 2));
+        } catch (CharacterCodingException e) {
+            throw new InvalidDataException(CloseFrame.NO_UTF8, "the close reason is not UTF-8");
+        }
+    }
+}
