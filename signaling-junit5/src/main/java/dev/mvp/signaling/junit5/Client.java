@@ -25,9 +25,17 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
 public @interface Client {
-    /** The peer id to register. */
+    /**
+     * The peer id to register.
+     *
+     * @return the peer id to register
+     */
     String value();
 
-    /** The token to register with, for a server configured with an authenticator; empty: none. */
+    /**
+     * The token to register with, for a server configured with an authenticator; empty: none.
+     *
+     * @return the token to register with, for a server configured with an authenticator; empty: none
+     */
     String token() default "";
 }

@@ -104,17 +104,32 @@ public final class Recording {
         }
     }
 
-    /** Every recorded message so far, oldest first. */
+    /**
+     * Every recorded message so far, oldest first.
+     *
+     * @return every recorded message so far, oldest first
+     */
     public synchronized List<RecordedMessage> messages() {
         return List.copyOf(messages);
     }
 
-    /** Every registration and departure so far, oldest first. */
+    /**
+     * Every registration and departure so far, oldest first.
+     *
+     * @return every registration and departure so far, oldest first
+     */
     public synchronized List<PeerEvent> peerEvents() {
         return List.copyOf(peers);
     }
 
-    /** The routed messages of {@code type} from {@code from} to {@code to} so far, without waiting. */
+    /**
+     * The routed messages of {@code type} from {@code from} to {@code to} so far, without waiting.
+     *
+     * @param from the sender's id
+     * @param to the recipient's id
+     * @param type the message type, e.g. {@code offer}
+     * @return the routed messages of {@code type} from {@code from} to {@code to} so far, without waiting
+     */
     public synchronized List<RecordedMessage> routed(String from, String type, String to) {
         return messages.stream().filter(m -> m.isRouted(from, type, to)).toList();
     }
@@ -123,6 +138,9 @@ public final class Recording {
      * The next message not taken yet, in the order the hub handled them, waiting up to {@code timeout}.
      *
      * @throws AssertionError if none came in time
+     *
+     * @param timeout how long to wait at most
+     * @return the next message not taken yet, in the order the hub handled them, waiting up to {@code timeout}
      */
     public synchronized RecordedMessage takeMessage(Duration timeout) {
         long deadline = deadline(timeout);
@@ -140,6 +158,11 @@ public final class Recording {
      *
      * @return the first such message
      * @throws AssertionError listing what was recorded, if none came in time
+     *
+     * @param from the sender's id
+     * @param timeout how long to wait at most
+     * @param to the recipient's id
+     * @param type the message type, e.g. {@code offer}
      */
     public RecordedMessage awaitRouted(String from, String type, String to, Duration timeout) {
         Objects.requireNonNull(from, "from");
@@ -149,19 +172,38 @@ public final class Recording {
                 timeout);
     }
 
-    /** Waits until a message from {@code sender} was rejected with {@code code}; see {@link #awaitRouted}. */
+    /**
+     * Waits until a message from {@code sender} was rejected with {@code code}; see {@link #awaitRouted}.
+     *
+     * @param code the error code
+     * @param sender the sender's id
+     * @param timeout how long to wait at most
+     * @return the recorded rejection
+     */
     public RecordedMessage awaitRejected(String sender, String code, Duration timeout) {
         return awaitMessage(m -> m.outcome() == RecordedMessage.Outcome.REJECTED && code.equals(m.code())
                 && Objects.equals(sender, m.from()), "a message from " + sender + " rejected with " + code, timeout);
     }
 
-    /** Waits until a fault dropped a message to {@code to}; see {@link #awaitRouted}. */
+    /**
+     * Waits until a fault dropped a message to {@code to}; see {@link #awaitRouted}.
+     *
+     * @param timeout how long to wait at most
+     * @param to the recipient's id
+     * @return the recorded dropped message
+     */
     public RecordedMessage awaitDropped(String to, Duration timeout) {
         return awaitMessage(m -> m.outcome() == RecordedMessage.Outcome.DROPPED && to.equals(m.to()),
                 "a message to " + to + " dropped", timeout);
     }
 
-    /** Waits until a recorded message matches {@code filter}; see {@link #awaitRouted}. */
+    /**
+     * Waits until a recorded message matches {@code filter}; see {@link #awaitRouted}.
+     *
+     * @param filter what the message must match
+     * @param timeout how long to wait at most
+     * @return the first recorded message that matches
+     */
     public RecordedMessage awaitMessage(Predicate<RecordedMessage> filter, Duration timeout) {
         return awaitMessage(filter, "a matching message", timeout);
     }
@@ -169,6 +211,10 @@ public final class Recording {
     /**
      * Waits until {@code id} registered at least {@code count} times in this recording (so 2 means it came
      * back once after leaving).
+     *
+     * @param count how many to wait for
+     * @param id the peer id
+     * @param timeout how long to wait at most
      */
     public synchronized void awaitRegistrations(String id, int count, Duration timeout) {
         long deadline = deadline(timeout);
@@ -178,7 +224,13 @@ public final class Recording {
         }
     }
 
-    /** Waits until {@code id} left (its connection ended) at least once in this recording. */
+    /**
+     * Waits until {@code id} left (its connection ended) at least once in this recording.
+     *
+     * @param id the peer id
+     * @param timeout how long to wait at most
+     * @return the recorded departure
+     */
     public synchronized PeerEvent awaitLeft(String id, Duration timeout) {
         long deadline = deadline(timeout);
         while (true) {
@@ -191,7 +243,12 @@ public final class Recording {
         }
     }
 
-    /** How many times {@code id} registered in this recording. */
+    /**
+     * How many times {@code id} registered in this recording.
+     *
+     * @param id the peer id
+     * @return how many times {@code id} registered in this recording
+     */
     public synchronized int registrations(String id) {
         int n = 0;
         for (PeerEvent e : peers) {

@@ -74,7 +74,11 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
         this.failOnUnexpectedRejections = failOnUnexpectedRejections;
     }
 
-    /** A builder; {@code newInstance().build()} gives a server with every default (anyone may register). */
+    /**
+     * A builder; {@code newInstance().build()} gives a server with every default (anyone may register).
+     *
+     * @return a builder
+     */
     public static Builder newInstance() {
         return new Builder();
     }
@@ -206,6 +210,7 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
      * Starts a server on its address (by default a free loopback port); returns once it accepts connections.
      * The JUnit callbacks call this; call it yourself only outside JUnit.
      *
+     * @return this extension, for chaining
      * @throws IllegalStateException if a server is running already
      * @throws dev.mvp.signaling.server.ServerStartException if the address cannot be bound
      */
@@ -247,52 +252,92 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
      * The id belongs to the calling test until it ends.
      *
      * @throws IllegalStateException if a test running at the same time on this server uses {@code id}
+     *
+     * @param id the peer id
+     * @return the WebSocket URL for peer {@code id}: {@code ws://127.0.0.1:<port>/ws/<id>}, the id percent-encoded
      */
     public URI url(String id) {
         return scope().info.url(id);
     }
 
-    /** The server's base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves. */
+    /**
+     * The server's base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves.
+     *
+     * @return the server's base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves
+     */
     public URI uri() {
         return scope().info.uri();
     }
 
-    /** An HTTP URI of the server, e.g. {@code httpUri("/status")} is {@code http://127.0.0.1:<port>/status}. */
+    /**
+     * An HTTP URI of the server, e.g. {@code httpUri("/status")} is {@code http://127.0.0.1:<port>/status}.
+     *
+     * @param path the path, e.g. {@code /status}
+     * @return the server's HTTP URI for {@code path}
+     */
     public URI httpUri(String path) {
         return scope().info.httpUri(path);
     }
 
-    /** The bound port. */
+    /**
+     * The bound port.
+     *
+     * @return the bound port
+     */
     public int port() {
         return fixture().server().port();
     }
 
-    /** Where the server listens, as the parameter a test can be given. */
+    /**
+     * Where the server listens, as the parameter a test can be given.
+     *
+     * @return where the server listens, as the parameter a test can be given
+     */
     public SignalingServerInfo info() {
         return scope().info;
     }
 
-    /** What the hub did during the calling test that concerns it (or since the server started, outside a test). */
+    /**
+     * What the hub did during the calling test that concerns it (or since the server started, outside a test).
+     *
+     * @return what the hub did during the calling test that concerns it (or since the server started, outside a test)
+     */
     public Recording recording() {
         return scope().recording;
     }
 
-    /** Faults to inject, armed for the calling test. */
+    /**
+     * Faults to inject, armed for the calling test.
+     *
+     * @return faults to inject, armed for the calling test
+     */
     public Faults faults() {
         return scope().faults;
     }
 
-    /** The hub behind the server: its {@link SignalingHub#stats()}, {@link SignalingHub#peerIds()}. */
+    /**
+     * The hub behind the server: its {@link SignalingHub#stats()}, {@link SignalingHub#peerIds()}.
+     *
+     * @return the hub behind the server: its {@link SignalingHub#stats()}, {@link SignalingHub#peerIds()}
+     */
     public SignalingHub hub() {
         return fixture().hub();
     }
 
-    /** The escape hatch: the server itself (a new one after {@link #restart()}). */
+    /**
+     * The escape hatch: the server itself (a new one after {@link #restart()}).
+     *
+     * @return the escape hatch: the server itself (a new one after {@link #restart()})
+     */
     public SignalingServer server() {
         return fixture().server();
     }
 
-    /** Whether a server is running. */
+    /**
+     * Whether a server is running.
+     *
+     * @return whether a server is running
+     */
     public boolean isRunning() {
         return fixture != null;
     }
@@ -354,19 +399,32 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
          * The hub's configuration: authenticator, duplicate-id policy, interceptors, extra routable types, a
          * {@link dev.mvp.signaling.core.ManualScheduler} for register deadlines, a listener of your own.
          * Default: {@link HubConfig#defaults()}.
+         *
+         * @param config the config
+         * @return this builder
          */
         public Builder hubConfig(HubConfig config) {
             this.hubConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Shortcut for a {@link #hubConfig} with this authenticator. */
+        /**
+         * Shortcut for a {@link #hubConfig} with this authenticator.
+         *
+         * @param authenticator the authenticator
+         * @return this builder
+         */
         public Builder authenticator(Authenticator authenticator) {
             this.hubConfig = hubConfig.toBuilder().authenticator(authenticator).build();
             return this;
         }
 
-        /** Shortcut for a {@link #hubConfig} with this duplicate-id policy. */
+        /**
+         * Shortcut for a {@link #hubConfig} with this duplicate-id policy.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder duplicateIdPolicy(DuplicateIdPolicy policy) {
             this.hubConfig = hubConfig.toBuilder().duplicateIdPolicy(policy).build();
             return this;
@@ -377,6 +435,9 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
          * before the sender gets {@code delivery-expired}, so that a "peer absent" test is quick;
          * {@link Duration#ZERO} answers {@code peer-not-found} at once. The queue bounds stay as they were
          * (the defaults' when holding was off).
+         *
+         * @param hold how long a message waits
+         * @return this builder
          */
         public Builder offlineHold(Duration hold) {
             Objects.requireNonNull(hold, "hold");
@@ -396,6 +457,9 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
          * <pre>{@code
          * SignalingServerExtension.newInstance().serverConfig(s -> s.pingInterval(Duration.ofSeconds(1))).build();
          * }</pre>
+         *
+         * @param settings changes to the builder
+         * @return this builder
          */
         public Builder serverConfig(Consumer<ServerConfig.Builder> settings) {
             this.serverSettings = Objects.requireNonNull(settings, "settings");
@@ -406,6 +470,9 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
          * Fails each test, after it ran, if the hub rejected a message during it that the test did not
          * expect, listing them; a rejection is expected once a {@code take} or {@code await} call of the
          * test's {@link Recording} returned it. Default: off.
+         *
+         * @param fail whether to fail
+         * @return this builder
          */
         public Builder failOnUnexpectedRejections(boolean fail) {
             this.failOnUnexpectedRejections = fail;
@@ -416,6 +483,8 @@ public final class SignalingServerExtension implements BeforeAllCallback, Before
          * The extension, to put in a {@code @RegisterExtension} field.
          *
          * @throws IllegalArgumentException if {@link #serverConfig} set a hub or a hub configuration
+         *
+         * @return the extension, to put in a {@code @RegisterExtension} field
          */
         public SignalingServerExtension build() {
             HubConfig mark = HubConfig.builder().build();

@@ -31,6 +31,9 @@ public final class SignalingServerInfo {
      * The WebSocket URL for peer {@code id}: {@code ws://127.0.0.1:<port>/ws/<id>}, the id percent-encoded.
      *
      * @throws IllegalStateException if a test running at the same time on this server uses {@code id}
+     *
+     * @param id the peer id
+     * @return the WebSocket URL for peer {@code id}: {@code ws://127.0.0.1:<port>/ws/<id>}, the id percent-encoded
      */
     public URI url(String id) {
         Objects.requireNonNull(id, "id");
@@ -38,19 +41,32 @@ public final class SignalingServerInfo {
         return fixture.server().webSocketUri(id);
     }
 
-    /** The base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves. */
+    /**
+     * The base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves.
+     *
+     * @return the base WebSocket URI, {@code ws://127.0.0.1:<port>}, for clients that add the path themselves
+     */
     public URI uri() {
         URI any = fixture.server().webSocketUri("-");
         return URI.create(any.getScheme() + "://" + any.getRawAuthority());
     }
 
-    /** An HTTP URI of the server, e.g. {@code httpUri("/status")}: {@code http://127.0.0.1:<port>/status}. */
+    /**
+     * An HTTP URI of the server, e.g. {@code httpUri("/status")}: {@code http://127.0.0.1:<port>/status}.
+     *
+     * @param path the path, e.g. {@code /status}
+     * @return the server's HTTP URI for {@code path}
+     */
     public URI httpUri(String path) {
         Objects.requireNonNull(path, "path");
         return fixture.server().uri(path.startsWith("/") || path.isEmpty() ? path : "/" + path);
     }
 
-    /** The bound port. */
+    /**
+     * The bound port.
+     *
+     * @return the bound port
+     */
     public int port() {
         return fixture.server().port();
     }
