@@ -14,10 +14,10 @@ import java.util.Map;
  * The load tool: {@code java -jar signaling-bench-<version>-all.jar [scenario ...] [options]}.
  *
  * <p>For each scenario and each of {@code --runs} repetitions it starts each server of {@code --servers}
- * (our server on Netty, our server on Java-WebSocket, the baseline relay), each in a fresh process of its
- * own and interleaved (netty, jws, baseline, netty, jws, baseline, ...), drives it from this process over
- * loopback WebSockets, and prints one JSON line per run; after the runs, one summary line with the medians
- * and each server's ratio to the baseline. Everything is bounded: each phase has a
+ * (our server on Java-WebSocket and on Netty, and a bare relay on each library: see {@link Servers}), each in a
+ * fresh process of its own and interleaved (jws, baseline, netty, netty-baseline, jws, ...), drives it from this
+ * process over loopback WebSockets, and prints one JSON line per run; after the runs, one summary line with the
+ * medians and each of our servers' ratio to the bare relay on its library. Everything is bounded: each phase has a
  * deadline, and every child process is ended before the tool exits.
  */
 public final class BenchMain {
@@ -31,7 +31,7 @@ public final class BenchMain {
     static final String USAGE = "usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
             + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
             + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
-            + " [--servers netty,jws,baseline] [--server-jvm \"OPTS\"] [--hostile N] [--soak-heap SIZE] [--help]"
+            + " [--servers jws,baseline,netty,netty-baseline] [--server-jvm \"OPTS\"] [--hostile N] [--soak-heap SIZE] [--help]"
             + "\n       java -jar signaling-bench-all.jar memory-soak [--servers netty,jws] [--duration S] [--hostile N]";
 
     private BenchMain() {}
@@ -48,7 +48,7 @@ public final class BenchMain {
         int idle = 5000;
         List<Integer> connections = List.of(1000, 5000, 10000);
         int churnWorkers = 4;
-        List<String> kinds = List.of("netty", "jws", "baseline");
+        List<String> kinds = Servers.DEFAULT;
         List<String> serverJvm = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC");
         int hostile = 20;
         String soakHeap = "256m";
@@ -107,8 +107,8 @@ public final class BenchMain {
         private static List<String> servers(String v) {
             List<String> kinds = List.of(v.split(","));
             for (String k : kinds) {
-                if (!List.of("netty", "jws", "baseline").contains(k)) {
-                    throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use netty, jws, baseline");
+                if (!Servers.KINDS.contains(k)) {
+                    throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use " + String.join(", ", Servers.KINDS));
                 }
             }
             return kinds;
@@ -135,8 +135,8 @@ public final class BenchMain {
         }
         if (o.help) {
             System.out.println(USAGE);
-            System.out.println("Servers: netty (ours on Netty), jws (ours on Java-WebSocket), baseline (a minimal"
-                    + " Java-WebSocket relay). One JSON line per run on stdout, a table on stderr; see docs/BENCHMARKS.md.");
+            System.out.println("Servers: jws (ours on Java-WebSocket), netty (ours on Netty), baseline (a bare"
+                    + " Java-WebSocket relay), netty-baseline (a bare Netty relay). One JSON line per run on stdout, a table on stderr; see docs/BENCHMARKS.md.");
             System.exit(0);
             return;
         }
@@ -258,7 +258,7 @@ public final class BenchMain {
 
     /** The engine the cluster scenario runs on: the first server of {@code --servers} that is ours. */
     static String clusterEngine(Options o) {
-        return o.kinds.stream().filter(k -> !k.equals("baseline")).findFirst()
+        return o.kinds.stream().filter(k -> !Servers.isBaseline(k)).findFirst()
                 .map(k -> k.equals("jws") ? "java-websocket" : k).orElse("netty");
     }
 

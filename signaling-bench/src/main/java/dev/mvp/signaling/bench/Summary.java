@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The summary line of a scenario: per figure, the median of each server's runs ({@code <server>_<figure>})
- * and, for each server under test ({@code netty}, {@code jws}), its ratio to the baseline
- * ({@code ratio_<server>_<figure>}).
+ * and, for each server under test ({@code netty}, {@code jws}), its ratio to the bare relay it is measured
+ * against ({@code ratio_<server>_<figure>}, see {@link Servers#baselineOf}).
  */
 final class Summary {
     /** Fields that describe a run rather than measure it. */
@@ -46,8 +46,9 @@ final class Summary {
                 s.put(e.getKey() + "_" + f, median(e.getValue(), f));
             }
             for (String kind : byKind.keySet()) { // each server under test: ratio_<kind>_<figure>
-                if (!kind.equals("baseline") && byKind.containsKey("baseline")) {
-                    s.put("ratio_" + kind + "_" + f, Stats.ratio(median(byKind.get(kind), f), median(byKind.get("baseline"), f)));
+                String baseline = Servers.baselineOf(kind, byKind.keySet());
+                if (baseline != null) {
+                    s.put("ratio_" + kind + "_" + f, Stats.ratio(median(byKind.get(kind), f), median(byKind.get(baseline), f)));
                 }
             }
         }

@@ -1,17 +1,20 @@
 package dev.mvp.signaling.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The summaries as a Markdown table: one row per scenario and figure, each server's median and each
- * server's ratio to the baseline.
+ * The summaries as a Markdown table: one row per scenario and figure, each server's median and each of our
+ * servers' ratio to the bare relay it is measured against.
  */
 final class Table {
-    /** The servers the tool knows, in column order; the baseline's ratio column is left out. */
-    private static final List<String> SERVERS = List.of("netty", "jws", "baseline", "one-node", "two-nodes");
+    /** The columns: every server kind, then the two set-ups of the cluster scenario. */
+    private static final List<String> SERVERS = java.util.stream.Stream.concat(Servers.KINDS.stream(),
+            BenchMain.CLUSTER_SETUPS.stream()).toList();
 
     private Table() {}
 
@@ -22,18 +25,20 @@ final class Table {
                 present.add(server);
             }
         }
-        List<String> compared = present.stream().filter(k -> !k.equals("baseline")).toList();
-        boolean ratios = present.contains("baseline");
+        // each server that has a yardstick among those that ran: one ratio column, "<server> / <yardstick>"
+        Map<String, String> compared = new LinkedHashMap<>();
+        for (String k : present) {
+            String baseline = Servers.baselineOf(k, present);
+            if (baseline != null) {
+                compared.put(k, baseline);
+            }
+        }
         StringBuilder sb = new StringBuilder("| scenario | figure |");
         present.forEach(k -> sb.append(' ').append(k).append(" (median) |"));
-        if (ratios) {
-            compared.forEach(k -> sb.append(' ').append(k).append(" / baseline |"));
-        }
+        compared.forEach((k, b) -> sb.append(' ').append(k).append(" / ").append(b).append(" |"));
         sb.append("\n|---|---|");
         present.forEach(k -> sb.append("---:|"));
-        if (ratios) {
-            compared.forEach(k -> sb.append("---:|"));
-        }
+        compared.forEach((k, b) -> sb.append("---:|"));
         sb.append('\n');
         for (JsonLine s : summaries) {
             String name = s.get("scenario") + (s.get("connections") != null ? " " + s.get("connections") : "");
@@ -48,9 +53,7 @@ final class Table {
             for (String figure : figures) {
                 sb.append("| ").append(name).append(" | ").append(figure).append(" |");
                 present.forEach(k -> sb.append(' ').append(fmt(s.get(k + "_" + figure))).append(" |"));
-                if (ratios) {
-                    compared.forEach(k -> sb.append(' ').append(fmt(s.get("ratio_" + k + "_" + figure))).append(" |"));
-                }
+                compared.keySet().forEach(k -> sb.append(' ').append(fmt(s.get("ratio_" + k + "_" + figure))).append(" |"));
                 sb.append('\n');
             }
         }

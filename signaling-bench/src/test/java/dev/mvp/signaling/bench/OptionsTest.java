@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
     @Test
-    void defaultsMeasureEveryScenarioOnAllThreeServers() {
+    void defaultsMeasureEveryScenarioOnBothEnginesAndBothBareRelays() {
         BenchMain.Options o = BenchMain.Options.parse(new String[0]);
         assertThat(o.scenarios).isEqualTo(BenchMain.SCENARIOS);
-        assertThat(o.kinds).containsExactly("netty", "jws", "baseline");
+        assertThat(o.kinds).containsExactly("jws", "baseline", "netty", "netty-baseline");
         assertThat(o.help).isFalse();
     }
 
@@ -29,7 +29,7 @@ class OptionsTest {
         assertThat(o.scenarios).isEqualTo(List.of("relay"));
         assertThat(o.kinds).containsExactly("netty", "baseline");
         assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--servers", "ours,baseline"}))
-                .hasMessageContaining("unknown server 'ours'");
+                .hasMessageContaining("unknown server 'ours'").hasMessageContaining("netty-baseline");
         assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"nope"})).hasMessageContaining("unknown scenario");
         assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--duration", "90"})).hasMessageContaining("--duration");
     }

@@ -12,8 +12,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 
 /**
- * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline [defaults]} (our server on Netty, our server on Java-WebSocket, the
- * baseline relay; {@code defaults}: the hub's default limits, for the memory soak), or {@code BenchServer cluster REDIS_URI NODE_ID ENGINE} (our server as a node of a cluster
+ * The server under test, in a process of its own: {@code BenchServer netty|jws|baseline|netty-baseline [defaults]} (our server on Netty, our server on Java-WebSocket, the
+ * bare Java-WebSocket relay, the bare Netty relay; {@code defaults}: the hub's default limits, for the memory soak), or {@code BenchServer cluster REDIS_URI NODE_ID ENGINE} (our server as a node of a cluster
  * on that Redis). Binds 127.0.0.1 on
  * a free port, prints {@code LISTENING <port>} and {@code CONFIG <settings>}, and runs until its standard
  * input ends (the load tool closes it, or dies), so it never outlives the tool.
@@ -85,7 +85,14 @@ public final class BenchServer {
                 config = "BaselineRelay{backlog=" + BACKLOG + ", decoders=" + Runtime.getRuntime().availableProcessors()
                         + ", tcpNoDelay=true}";
             }
-            default -> throw new IllegalArgumentException("kind must be netty, jws, baseline or cluster, was " + kind);
+            case "netty-baseline" -> {
+                BareNettyRelay relay = new BareNettyRelay(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+                server = relay;
+                port = relay.port();
+                config = "BareNettyRelay{backlog=" + BACKLOG + ", eventLoops=" + Runtime.getRuntime().availableProcessors()
+                        + ", tcpNoDelay=true}";
+            }
+            default -> throw new IllegalArgumentException("kind must be netty, jws, baseline, netty-baseline or cluster, was " + kind);
         }
         System.out.println("CONFIG " + config);
         System.out.println("LISTENING " + port);
