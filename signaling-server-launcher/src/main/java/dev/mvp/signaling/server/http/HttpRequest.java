@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The head of one HTTP/1.x request: request line and header fields, and the client's address. Immutable;
@@ -15,6 +16,12 @@ import java.util.TreeMap;
  * buffers raw bytes finds the end with {@link #findEnd} and parses with {@link #parse}.
  */
 public final class HttpRequest {
+    // compiled once: a request head is parsed for every connection
+    private static final Pattern CRLF = Pattern.compile("\r\n", Pattern.LITERAL);
+    private static final Pattern HTTP_1 = Pattern.compile("HTTP/1\\.[0-9]");
+    private static final Pattern HTTP_ANY = Pattern.compile("HTTP/[0-9](\\.[0-9])?");
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
+
     private final String method;
     private final String target;
     private final String path;
@@ -111,7 +118,7 @@ public final class HttpRequest {
             }
         }
         String text = new String(buf, 0, headLength, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n", -1);
+        String[] lines = CRLF.split(text, -1);
         String[] requestLine = lines[0].split(" ", -1);
         if (requestLine.length != 3 || requestLine[0].isEmpty() || requestLine[1].isEmpty()) {
             throw new IllegalArgumentException("malformed request line");
@@ -123,8 +130,8 @@ public final class HttpRequest {
                 || target.chars().anyMatch(c -> c <= 32 || c >= 127)) {
             throw new IllegalArgumentException("malformed request line");
         }
-        if (!version.matches("HTTP/1\\.[0-9]")) {
-            if (version.matches("HTTP/[0-9](\\.[0-9])?")) {
+        if (!HTTP_1.matcher(version).matches()) {
+            if (HTTP_ANY.matcher(version).matches()) {
                 throw new UnsupportedVersionException(version);
             }
             throw new IllegalArgumentException("malformed request line; this server speaks HTTP/1.0 and HTTP/1.1");
@@ -228,7 +235,7 @@ public final class HttpRequest {
         if (length.size() > 1) {
             throw new IllegalArgumentException("more than one Content-Length");
         }
-        if (length.size() == 1 && !length.get(0).matches("[0-9]{1,18}")) {
+        if (length.size() == 1 && !DECIMAL.matcher(length.get(0)).matches()) {
             throw new IllegalArgumentException("Content-Length is not a number");
         }
     }

@@ -1,5 +1,6 @@
 package dev.mvp.signaling.server.jws;
 
+import dev.mvp.signaling.server.http.HttpService;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -13,10 +14,14 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidFrameException;
+import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.TextFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.HandshakeBuilder;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 
 /**
  * The library's RFC 6455 draft, with what it leaves out for a server: every client frame must be masked
@@ -58,6 +63,26 @@ final class StrictDraft extends Draft_6455 {
     @Override
     public Draft copyInstance() {
         return new StrictDraft(getMaxFrameSize());
+    }
+
+    /**
+     * The 101 response's headers: the same three the Netty engine sends. The library's own adds a
+     * {@code Server} header naming it and a {@code Date} header it formats with a new
+     * {@code SimpleDateFormat} for every handshake; neither is required (RFC 6455 4.2.2), and the engines
+     * answer alike. The request was checked before (key, version, origin) by the server's HTTP side.
+     */
+    @Override
+    public HandshakeBuilder postProcessHandshakeResponseAsServer(ClientHandshake request, ServerHandshakeBuilder response)
+            throws InvalidHandshakeException {
+        String key = request.getFieldValue("Sec-WebSocket-Key");
+        if (key == null || key.isEmpty()) {
+            throw new InvalidHandshakeException("missing Sec-WebSocket-Key");
+        }
+        response.setHttpStatusMessage("Switching Protocols");
+        response.put("Upgrade", "websocket");
+        response.put("Connection", "Upgrade");
+        response.put("Sec-WebSocket-Accept", HttpService.acceptKey(key));
+        return response;
     }
 
     /** The start of a frame not complete yet, as it arrived; null when none. Grows with what arrives. */
