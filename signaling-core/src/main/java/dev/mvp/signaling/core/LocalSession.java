@@ -31,6 +31,10 @@ final class LocalSession implements Session, Peer {
     private volatile long pendingChars; // written under lock
     /** Ids this session exchanged messages with since the last bye between them. */
     final Set<String> contacts = ConcurrentHashMap.newKeySet();
+    /** The rooms this session's peer is in (see {@link Rooms}); carried over to the connection that resumes it. */
+    final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Set once its peer left for good and its rooms were given up: a join finishing after that undoes itself. */
+    volatile boolean roomsEnded;
     Scheduler.Cancellable registerDeadline;
     /** Set while the connection is gone but the id is kept for a resume; see {@link #claimSuspension}. */
     private boolean suspended; // guarded by lock
@@ -141,19 +145,37 @@ final class LocalSession implements Session, Peer {
 
     /** Sends an admitted message, or keeps it until the confirmation has gone out. */
     void handOff(Envelope message) {
+        handOff(message.frame());
+    }
+
+    /**
+     * Sends a frame the hub writes about someone else (a {@code peer-joined}, a {@code peer-left}), unless the
+     * session is closed or its client stopped reading: not a message, so nobody becomes a contact.
+     *
+     * @return whether it was handed on
+     */
+    boolean push(String frame) {
+        if (closed || stoppedReading()) {
+            return false;
+        }
+        handOff(frame);
+        return true;
+    }
+
+    private void handOff(String frame) {
         if (!ready) {
             synchronized (lock) {
                 if (closed) {
                     return; // closed since admit(): like a connection that drops right after a send
                 }
                 if (!ready) {
-                    pending.add(message.frame());
-                    pendingChars += message.frame().length();
+                    pending.add(frame);
+                    pendingChars += frame.length();
                     return;
                 }
             }
         }
-        connection.send(message.frame());
+        connection.send(frame);
     }
 
     /** Whether a message between this session and {@code peer} fits in the bound on conversations. */
