@@ -35,6 +35,11 @@ final class LocalSession implements Session, Peer {
     final Set<String> rooms = ConcurrentHashMap.newKeySet();
     /** Set once its peer left for good and its rooms were given up: a join finishing after that undoes itself. */
     volatile boolean roomsEnded;
+    /**
+     * Presence about rooms whose {@code joined} answer is not out yet, by room, in arrival order: each entry
+     * {type, id}. Guarded by itself; nothing is called while holding it.
+     */
+    private final java.util.Map<String, List<String[]>> joining = new java.util.HashMap<>();
     Scheduler.Cancellable registerDeadline;
     /** Set while the connection is gone but the id is kept for a resume; see {@link #claimSuspension}. */
     private boolean suspended; // guarded by lock
@@ -160,6 +165,55 @@ final class LocalSession implements Session, Peer {
         }
         handOff(frame);
         return true;
+    }
+
+    /** From now until {@link #answeredJoin}, presence about {@code room} waits for the {@code joined} answer. */
+    void answeringJoin(String room) {
+        synchronized (joining) {
+            joining.put(room, new ArrayList<>(2));
+        }
+    }
+
+    /**
+     * Tells this session that {@code id} joined or left {@code room}, frame {@code frame}: at once, or after
+     * the {@code joined} answer if it is still being written.
+     *
+     * @return whether it was handed on or kept
+     */
+    boolean presence(String room, String type, String id, String frame) {
+        synchronized (joining) {
+            List<String[]> early = joining.get(room);
+            if (early != null) {
+                early.add(new String[] {type, id});
+                return true;
+            }
+        }
+        return push(frame);
+    }
+
+    /**
+     * The {@code joined} answer listing {@code listed} went out: what arrived meanwhile follows, each only if it
+     * changes what the client was told (a join of someone listed, a leave of someone not listed, are dropped).
+     */
+    void answeredJoin(String room, List<String> listed, String joinedType) {
+        Set<String> known = new java.util.HashSet<>(listed);
+        while (true) {
+            List<String[]> batch;
+            synchronized (joining) {
+                batch = joining.get(room);
+                if (batch == null || batch.isEmpty()) {
+                    joining.remove(room);
+                    return;
+                }
+                joining.put(room, new ArrayList<>(2));
+            }
+            for (String[] event : batch) {
+                boolean changes = event[0].equals(joinedType) ? known.add(event[1]) : known.remove(event[1]);
+                if (changes) {
+                    push(Protocol.presence(event[0], room, event[1]));
+                }
+            }
+        }
     }
 
     private void handOff(String frame) {

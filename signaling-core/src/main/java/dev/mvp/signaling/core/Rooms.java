@@ -121,8 +121,11 @@ final class Rooms {
             directory.leave(room, self);
             return;
         }
-        local.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(s);
-        s.connection.send(Protocol.roomMembers(Protocol.JOINED, room, visibleTo(self, room), mid));
+        s.answeringJoin(room); // presence arriving from now on follows the answer, which it may overlap
+        index(room, s);
+        List<String> listed = visibleTo(self, room);
+        s.connection.send(Protocol.roomMembers(Protocol.JOINED, room, listed, mid));
+        s.answeredJoin(room, listed, Protocol.PEER_JOINED);
         if (outcome == RoomDirectory.Outcome.JOINED) {
             log.debug("'{}' joined room '{}'", self, room);
             tell(room, self, Protocol.PEER_JOINED);
@@ -174,7 +177,7 @@ final class Rooms {
     void handOver(LocalSession old, LocalSession successor) {
         for (String room : List.copyOf(old.rooms)) {
             successor.rooms.add(room);
-            local.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(successor);
+            index(room, successor);
         }
         old.hub().rooms().forget(old);
     }
@@ -201,7 +204,7 @@ final class Rooms {
         int told = 0;
         for (LocalSession viewer : List.copyOf(members)) {
             String own = viewer.peerId();
-            if (own != null && !own.equals(id) && sees(room, own, id) && viewer.push(frame)) {
+            if (own != null && !own.equals(id) && sees(room, own, id) && viewer.presence(room, type, id, frame)) {
                 told++;
             }
         }
@@ -227,6 +230,14 @@ final class Rooms {
             log.warn("RoomAccess {} failed for '{}' seeing '{}' in '{}'; hidden", access, viewer, member, room, e);
             return false;
         }
+    }
+
+    private void index(String room, LocalSession s) {
+        local.compute(room, (r, members) -> {
+            Set<LocalSession> m = members != null ? members : ConcurrentHashMap.newKeySet();
+            m.add(s);
+            return m;
+        });
     }
 
     private void unindex(String room, LocalSession s) {

@@ -386,4 +386,40 @@ class RoomsTest {
         assertThat(RoomPolicy.DISABLED.enabled()).isFalse();
         assertThat(HubConfig.defaults().toString()).contains("rooms=off");
     }
+
+    @Test
+    void presenceThatOverlapsAJoinAnswerFollowsItAndOnlyWhereItChangesTheList() {
+        RoomDirectory memory = RoomDirectory.inMemory();
+        SignalingHub[] self = new SignalingHub[1];
+        RoomDirectory spanning = new RoomDirectory() { // another node's members come and go while alice joins
+            @Override
+            public Outcome join(String room, String id, int maxMembers) {
+                return memory.join(room, id, maxMembers);
+            }
+
+            @Override
+            public boolean leave(String room, String id) {
+                return memory.leave(room, id);
+            }
+
+            @Override
+            public List<String> members(String room) {
+                self[0].memberJoined(room, "xavier"); // announced before the list was read: listed too
+                List<String> now = new ArrayList<>(memory.members(room));
+                now.add("xavier");
+                self[0].memberJoined(room, "yvonne"); // after it: not listed
+                self[0].memberLeft(room, "zach"); // never listed: nothing to undo
+                return now;
+            }
+        };
+        start(HubConfig.builder().rooms(RoomPolicy.ENABLED).roomDirectory(spanning));
+        self[0] = hub;
+        InMemoryClient alice = client("alice");
+        alice.send(join("lobby"));
+        JsonObject joined = next(alice);
+        assertThat(joined.get("type").getAsString()).isEqualTo("joined");
+        assertThat(memberList(joined)).containsExactly("xavier");
+        assertPresence(next(alice), "peer-joined", "lobby", "yvonne");
+        assertThat(alice.poll(NOTHING)).isNull();
+    }
 }
