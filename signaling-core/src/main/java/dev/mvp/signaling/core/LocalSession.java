@@ -40,6 +40,8 @@ final class LocalSession implements Session, Peer {
      * {type, id}. Guarded by itself; nothing is called while holding it.
      */
     private final java.util.Map<String, List<String[]>> joining = new java.util.HashMap<>();
+    /** By room: the members its client was told are there (listed, or announced since), so none is told twice. */
+    private final java.util.Map<String, Set<String>> seen = new ConcurrentHashMap<>();
     Scheduler.Cancellable registerDeadline;
     /** Set while the connection is gone but the id is kept for a resume; see {@link #claimSuspension}. */
     private boolean suspended; // guarded by lock
@@ -167,7 +169,7 @@ final class LocalSession implements Session, Peer {
         return true;
     }
 
-    /** From now until {@link #answeredJoin}, presence about {@code room} waits for the {@code joined} answer. */
+    /** From now until {@link #listed}, presence about {@code room} waits for the {@code joined} answer. */
     void answeringJoin(String room) {
         synchronized (joining) {
             joining.put(room, new ArrayList<>(2));
@@ -175,8 +177,9 @@ final class LocalSession implements Session, Peer {
     }
 
     /**
-     * Tells this session that {@code id} joined or left {@code room}, frame {@code frame}: at once, or after
-     * the {@code joined} answer if it is still being written.
+     * Tells this session that {@code id} joined or left {@code room}, frame {@code frame}: after the
+     * {@code joined} answer if it is still being written, and only if it changes what the client was told
+     * (a member it knows of is not announced again, one it does not know of is not announced gone).
      *
      * @return whether it was handed on or kept
      */
@@ -188,15 +191,26 @@ final class LocalSession implements Session, Peer {
                 return true;
             }
         }
-        return push(frame);
+        return announce(room, type, id, frame);
+    }
+
+    private boolean announce(String room, String type, String id, String frame) {
+        Set<String> known = seen.get(room);
+        if (known == null) {
+            return false; // not told of this room (any more)
+        }
+        boolean changes = type.equals(Protocol.PEER_JOINED) ? known.add(id) : known.remove(id);
+        return changes && push(frame);
     }
 
     /**
-     * The {@code joined} answer listing {@code listed} went out: what arrived meanwhile follows, each only if it
-     * changes what the client was told (a join of someone listed, a leave of someone not listed, are dropped).
+     * The client was sent the members of {@code room}: what it is told next starts from them; presence that
+     * waited for a {@code joined} answer follows now.
      */
-    void answeredJoin(String room, List<String> listed, String joinedType) {
-        Set<String> known = new java.util.HashSet<>(listed);
+    void listed(String room, List<String> members) {
+        Set<String> known = ConcurrentHashMap.newKeySet();
+        known.addAll(members);
+        seen.put(room, known);
         while (true) {
             List<String[]> batch;
             synchronized (joining) {
@@ -208,12 +222,20 @@ final class LocalSession implements Session, Peer {
                 joining.put(room, new ArrayList<>(2));
             }
             for (String[] event : batch) {
-                boolean changes = event[0].equals(joinedType) ? known.add(event[1]) : known.remove(event[1]);
-                if (changes) {
-                    push(Protocol.presence(event[0], room, event[1]));
-                }
+                announce(room, event[0], event[1], Protocol.presence(event[0], room, event[1]));
             }
         }
+    }
+
+    /** The client left {@code room}: it is told nothing more about it. */
+    void unlisted(String room) {
+        seen.remove(room);
+    }
+
+    /** This session takes over {@code old}'s view of {@code room}, as it resumes or replaces it. */
+    void adoptListing(LocalSession old, String room) {
+        Set<String> known = old.seen.get(room);
+        seen.put(room, known != null ? known : ConcurrentHashMap.newKeySet());
     }
 
     private void handOff(String frame) {

@@ -88,7 +88,7 @@ final class Rooms {
         }
         String self = s.peerId();
         if (s.rooms.contains(room)) {
-            s.connection.send(Protocol.roomMembers(Protocol.JOINED, room, visibleTo(self, room), mid));
+            answer(s, Protocol.JOINED, room, mid);
             return;
         }
         if (s.rooms.size() >= policy.maxRoomsPerPeer()) {
@@ -123,9 +123,7 @@ final class Rooms {
         }
         s.answeringJoin(room); // presence arriving from now on follows the answer, which it may overlap
         index(room, s);
-        List<String> listed = visibleTo(self, room);
-        s.connection.send(Protocol.roomMembers(Protocol.JOINED, room, listed, mid));
-        s.answeredJoin(room, listed, Protocol.PEER_JOINED);
+        answer(s, Protocol.JOINED, room, mid);
         if (outcome == RoomDirectory.Outcome.JOINED) {
             log.debug("'{}' joined room '{}'", self, room);
             tell(room, self, Protocol.PEER_JOINED);
@@ -139,6 +137,7 @@ final class Rooms {
             return;
         }
         unindex(room, s);
+        s.unlisted(room);
         boolean was = directory.leave(room, self);
         s.connection.send(Protocol.left(room, mid));
         if (was) {
@@ -153,7 +152,14 @@ final class Rooms {
                     Protocol.MEMBERS, room, mid);
             return;
         }
-        s.connection.send(Protocol.roomMembers(Protocol.MEMBERS, room, visibleTo(s.peerId(), room), mid));
+        answer(s, Protocol.MEMBERS, room, mid);
+    }
+
+    /** Sends {@code joined} or {@code members} with the members {@code s} may see; what it is told next starts there. */
+    private void answer(LocalSession s, String type, String room, String mid) {
+        List<String> listed = visibleTo(s.peerId(), room);
+        s.connection.send(Protocol.roomMembers(type, room, listed, mid));
+        s.listed(room, listed);
     }
 
     /** The peer of {@code s} left for good: it leaves each of its rooms, and their members are told once. */
@@ -177,6 +183,7 @@ final class Rooms {
     void handOver(LocalSession old, LocalSession successor) {
         for (String room : List.copyOf(old.rooms)) {
             successor.rooms.add(room);
+            successor.adoptListing(old, room);
             index(room, successor);
         }
         old.hub().rooms().forget(old);

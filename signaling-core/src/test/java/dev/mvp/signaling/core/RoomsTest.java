@@ -421,5 +421,13 @@ class RoomsTest {
         assertThat(memberList(joined)).containsExactly("xavier");
         assertPresence(next(alice), "peer-joined", "lobby", "yvonne");
         assertThat(alice.poll(NOTHING)).isNull();
+
+        // Late news from another node: nothing alice was told already is told again.
+        assertThat(hub.memberJoined("lobby", "xavier")).isZero();
+        assertThat(hub.memberLeft("lobby", "zach")).isZero();
+        assertThat(hub.memberLeft("lobby", "xavier")).isOne();
+        assertThat(hub.memberLeft("lobby", "xavier")).as("once").isZero();
+        assertPresence(next(alice), "peer-left", "lobby", "xavier");
+        assertThat(alice.poll(NOTHING)).isNull();
     }
 }

@@ -224,14 +224,16 @@ final class RedisRooms implements RoomDirectory {
         }
         if ("joined".equals(Wire.str(o, "e"))) {
             remote.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(id, origin);
-            hub.memberJoined(room, id);
+            hub.memberJoined(room, id); // the hub tells only members not told of it yet
         } else {
             Map<String, String> members = remote.get(room);
-            if (members != null && members.remove(id, origin)) { // once, even if its node was found dead meanwhile
-                hub.memberLeft(room, id);
+            // Only a leave from the node it was last seen on: not one that arrives after it joined elsewhere.
+            if (members != null && members.remove(id, origin)) {
+                hub.memberLeft(room, id); // to those told it was there: once, even if its node was found dead
             }
         }
     }
+
 
     /** On the heartbeat: writes this node's memberships again (after a Redis restart) and retries leaves. */
     void refresh(RedisCommands<String, String> r) {
