@@ -61,6 +61,18 @@ public final class ErrorCodes {
     public static final String RATE_LIMITED = "rate-limited";
     /** The server holds as many connections or peers as it is configured for. */
     public static final String SERVER_FULL = "server-full";
+    /** A room frame ({@code join}, {@code leave}, {@code members}) arrived, but rooms are off on this server. */
+    public static final String ROOMS_DISABLED = "rooms-disabled";
+    /** A room name is empty, longer than 128 characters or uses characters outside {@code [A-Za-z0-9._:@-]}. */
+    public static final String INVALID_ROOM = "invalid-room";
+    /** The client is in as many rooms as it may be ({@link RoomPolicy#maxRoomsPerPeer()}). */
+    public static final String TOO_MANY_ROOMS = "too-many-rooms";
+    /** The room holds its most members ({@link RoomPolicy#maxMembers()}). */
+    public static final String ROOM_FULL = "room-full";
+    /** {@code leave} or {@code members} of a room the client is not in. */
+    public static final String NOT_A_MEMBER = "not-a-member";
+    /** The {@link RoomAccess} did not let the client join the room. */
+    public static final String ROOM_REFUSED = "room-refused";
     /** A server-side extension failed while handling the message; the message was not delivered. */
     public static final String INTERNAL_ERROR = "internal-error";
 

@@ -33,6 +33,9 @@ public final class HubConfig {
     private final long maxBufferedBytes;
     private final IceServers iceServers;
     private final int maxConversations;
+    private final RoomPolicy rooms;
+    private final RoomAccess roomAccess;
+    private final RoomDirectory roomDirectory;
 
     private HubConfig(Builder b) {
         this.authenticator = b.authenticator;
@@ -52,6 +55,9 @@ public final class HubConfig {
         this.maxBufferedBytes = b.maxBufferedBytes;
         this.iceServers = b.iceServers;
         this.maxConversations = b.maxConversations;
+        this.rooms = b.rooms;
+        this.roomAccess = b.roomAccess;
+        this.roomDirectory = b.roomDirectory;
     }
 
     /** {@return a configuration with every default} */
@@ -84,6 +90,9 @@ public final class HubConfig {
         b.maxBufferedBytes = maxBufferedBytes;
         b.iceServers = iceServers;
         b.maxConversations = maxConversations;
+        b.rooms = rooms;
+        b.roomAccess = roomAccess;
+        b.roomDirectory = roomDirectory;
         return b;
     }
 
@@ -184,6 +193,21 @@ public final class HubConfig {
         return maxConversations;
     }
 
+    /** {@return whether rooms and presence are on, and their bounds} */
+    public RoomPolicy rooms() {
+        return rooms;
+    }
+
+    /** {@return who may join which room and whom a member sees} */
+    public RoomAccess roomAccess() {
+        return roomAccess;
+    }
+
+    /** {@return the room directory given to the builder, or {@code null}: then each hub keeps its own in memory} */
+    public RoomDirectory roomDirectory() {
+        return roomDirectory;
+    }
+
     @Override
     public String toString() {
         return "HubConfig{duplicateIdPolicy=" + duplicateIdPolicy
@@ -198,6 +222,7 @@ public final class HubConfig {
                 + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", iceServers=" + iceServers
                 + ", maxConversations=" + maxConversations
+                + ", rooms=" + rooms
                 + ", interceptors=" + interceptors.size()
                 + ", directory=" + (directory == null ? "own in-memory" : directory)
                 + ", scheduler=" + (scheduler == null ? "own timer thread" : scheduler.getClass().getSimpleName())
@@ -223,6 +248,9 @@ public final class HubConfig {
         private long maxBufferedBytes = 1024 * 1024;
         private IceServers iceServers = IceServers.none();
         private int maxConversations = 1_000;
+        private RoomPolicy rooms = RoomPolicy.DISABLED;
+        private RoomAccess roomAccess = RoomAccess.allowAll();
+        private RoomDirectory roomDirectory;
 
         private Builder() {}
 
@@ -433,6 +461,40 @@ public final class HubConfig {
          */
         public Builder maxConversations(int max) {
             this.maxConversations = atLeastOne("maxConversations", max);
+            return this;
+        }
+
+        /**
+         * Rooms and presence. Default: {@link RoomPolicy#DISABLED}; {@link RoomPolicy#ENABLED} turns them on
+         * with the default bounds.
+         *
+         * @param policy whether rooms are on, and their bounds
+         * @return this builder
+         */
+        public Builder rooms(RoomPolicy policy) {
+            this.rooms = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Who may join which room and whom a member sees. Default: {@link RoomAccess#allowAll()}.
+         *
+         * @param access the hook
+         * @return this builder
+         */
+        public Builder roomAccess(RoomAccess access) {
+            this.roomAccess = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * Where room memberships are kept. Default: a new in-memory directory per hub.
+         *
+         * @param directory the room directory
+         * @return this builder
+         */
+        public Builder roomDirectory(RoomDirectory directory) {
+            this.roomDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -46,6 +46,16 @@ final class InboundMessage {
     String sdpType;
     /** Token kind of {@code candidate}, or null when absent. */
     JsonToken candidateKind;
+    /**
+     * Token kind of {@code room}, or null when absent; {@link #room} holds it when a string. Only room frames
+     * read it, so another message may carry a {@code room} of any kind for its recipient.
+     */
+    JsonToken roomKind;
+    String room;
+    /** The {@code rooms} of a {@code register}: names as sent, in order; null when absent or not all strings. */
+    java.util.List<String> rooms;
+    /** Why {@code rooms} is not an array of strings, or null; only {@code register} with rooms on reads it. */
+    String roomsProblem;
 
     /** The first problem found, as an error code and message; null when the frame is well-formed. */
     String problemCode;
@@ -113,6 +123,14 @@ final class InboundMessage {
                         mid = text.substring(start, pos);
                     }
                     case "sdp" -> readSdp();
+                    case "room" -> {
+                        roomKind = peek();
+                        room = roomKind == JsonToken.STRING ? string() : null;
+                        if (roomKind != JsonToken.STRING) {
+                            skipValue(2);
+                        }
+                    }
+                    case "rooms" -> readRooms();
                     case "candidate" -> {
                         candidateKind = peek();
                         skipValue(2);
@@ -206,6 +224,38 @@ final class InboundMessage {
             skipWhitespace();
         } while (consume(','));
         expect('}', "',' or '}'");
+    }
+
+    /** {@code rooms}: an array of strings, else {@link #roomsProblem}; a repeated one replaces the first. */
+    private void readRooms() throws Malformed {
+        rooms = null;
+        roomsProblem = null;
+        if (peek() != JsonToken.BEGIN_ARRAY) {
+            roomsProblem = "the field 'rooms' must be an array of room names, was " + kind(peek());
+            skipValue(2);
+            return;
+        }
+        enter(2);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        pos++;
+        skipWhitespace();
+        if (!consume(']')) {
+            do {
+                skipWhitespace();
+                JsonToken kind = peek();
+                if (kind == JsonToken.STRING) {
+                    names.add(string());
+                } else {
+                    if (roomsProblem == null) {
+                        roomsProblem = "every entry of 'rooms' must be a string, one was " + kind(kind);
+                    }
+                    skipValue(3);
+                }
+                skipWhitespace();
+            } while (consume(','));
+            expect(']', "',' or ']'");
+        }
+        rooms = roomsProblem == null ? names : null;
     }
 
     /** The kind of the value at the position, which must start one. */

@@ -31,6 +31,17 @@ final class LocalSession implements Session, Peer {
     private volatile long pendingChars; // written under lock
     /** Ids this session exchanged messages with since the last bye between them. */
     final Set<String> contacts = ConcurrentHashMap.newKeySet();
+    /** The rooms this session's peer is in (see {@link Rooms}); carried over to the connection that resumes it. */
+    final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Set once its peer left for good and its rooms were given up: a join finishing after that undoes itself. */
+    volatile boolean roomsEnded;
+    /**
+     * Presence about rooms whose {@code joined} answer is not out yet, by room, in arrival order: each entry
+     * {type, id}. Guarded by itself; nothing is called while holding it.
+     */
+    private final java.util.Map<String, List<String[]>> joining = new java.util.HashMap<>();
+    /** By room: the members its client was told are there (listed, or announced since), so none is told twice. */
+    private final java.util.Map<String, Set<String>> seen = new ConcurrentHashMap<>();
     Scheduler.Cancellable registerDeadline;
     /** Set while the connection is gone but the id is kept for a resume; see {@link #claimSuspension}. */
     private boolean suspended; // guarded by lock
@@ -141,19 +152,106 @@ final class LocalSession implements Session, Peer {
 
     /** Sends an admitted message, or keeps it until the confirmation has gone out. */
     void handOff(Envelope message) {
+        handOff(message.frame());
+    }
+
+    /**
+     * Sends a frame the hub writes about someone else (a {@code peer-joined}, a {@code peer-left}), unless the
+     * session is closed or its client stopped reading: not a message, so nobody becomes a contact.
+     *
+     * @return whether it was handed on
+     */
+    boolean push(String frame) {
+        if (closed || stoppedReading()) {
+            return false;
+        }
+        handOff(frame);
+        return true;
+    }
+
+    /** From now until {@link #listed}, presence about {@code room} waits for the {@code joined} answer. */
+    void answeringJoin(String room) {
+        synchronized (joining) {
+            joining.put(room, new ArrayList<>(2));
+        }
+    }
+
+    /**
+     * Tells this session that {@code id} joined or left {@code room}, frame {@code frame}: after the
+     * {@code joined} answer if it is still being written, and only if it changes what the client was told
+     * (a member it knows of is not announced again, one it does not know of is not announced gone).
+     *
+     * @return whether it was handed on or kept
+     */
+    boolean presence(String room, String type, String id, String frame) {
+        synchronized (joining) {
+            List<String[]> early = joining.get(room);
+            if (early != null) {
+                early.add(new String[] {type, id});
+                return true;
+            }
+        }
+        return announce(room, type, id, frame);
+    }
+
+    private boolean announce(String room, String type, String id, String frame) {
+        Set<String> known = seen.get(room);
+        if (known == null) {
+            return false; // not told of this room (any more)
+        }
+        boolean changes = type.equals(Protocol.PEER_JOINED) ? known.add(id) : known.remove(id);
+        return changes && push(frame);
+    }
+
+    /**
+     * The client was sent the members of {@code room}: what it is told next starts from them; presence that
+     * waited for a {@code joined} answer follows now.
+     */
+    void listed(String room, List<String> members) {
+        Set<String> known = ConcurrentHashMap.newKeySet();
+        known.addAll(members);
+        seen.put(room, known);
+        while (true) {
+            List<String[]> batch;
+            synchronized (joining) {
+                batch = joining.get(room);
+                if (batch == null || batch.isEmpty()) {
+                    joining.remove(room);
+                    return;
+                }
+                joining.put(room, new ArrayList<>(2));
+            }
+            for (String[] event : batch) {
+                announce(room, event[0], event[1], Protocol.presence(event[0], room, event[1]));
+            }
+        }
+    }
+
+    /** The client left {@code room}: it is told nothing more about it. */
+    void unlisted(String room) {
+        seen.remove(room);
+    }
+
+    /** This session takes over {@code old}'s view of {@code room}, as it resumes or replaces it. */
+    void adoptListing(LocalSession old, String room) {
+        Set<String> known = old.seen.get(room);
+        seen.put(room, known != null ? known : ConcurrentHashMap.newKeySet());
+    }
+
+    private void handOff(String frame) {
         if (!ready) {
             synchronized (lock) {
                 if (closed) {
                     return; // closed since admit(): like a connection that drops right after a send
                 }
                 if (!ready) {
-                    pending.add(message.frame());
-                    pendingChars += message.frame().length();
+                    pending.add(frame);
+                    pendingChars += frame.length();
                     return;
                 }
             }
         }
-        connection.send(message.frame());
+        connection.send(frame);
     }
 
     /** Whether a message between this session and {@code peer} fits in the bound on conversations. */

@@ -1,7 +1,8 @@
 package dev.mvp.signaling.core;
 
 /**
- * The rules for peer ids: 1 to {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:@-]}.
+ * The rules for peer ids: 1 to {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:@-]}. Room names
+ * follow the same rules.
  *
  * <p>Transports validate the id they take from the connection path with {@link #isValid} before they
  * create any state; the hub validates again.
@@ -35,15 +36,23 @@ public final class PeerIds {
      * @param id the id to check, possibly {@code null}
      */
     public static String problem(String id) {
-        if (id == null || id.isEmpty()) {
-            return "id must not be empty";
+        return problem("id", id);
+    }
+
+    /**
+     * What is wrong with {@code name} by the rules of ids, in a sentence about {@code what} (room names
+     * follow the same rules), or null.
+     */
+    static String problem(String what, String name) {
+        if (name == null || name.isEmpty()) {
+            return what + " must not be empty";
         }
-        if (id.length() > MAX_LENGTH) {
-            return "id is " + id.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
+        if (name.length() > MAX_LENGTH) {
+            return what + " is " + name.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
         }
-        for (int i = 0; i < id.length(); i++) {
-            if (!isIdChar(id.charAt(i))) {
-                return "id contains a character outside [A-Za-z0-9._:@-] at index " + i;
+        for (int i = 0; i < name.length(); i++) {
+            if (!isIdChar(name.charAt(i))) {
+                return what + " contains a character outside [A-Za-z0-9._:@-] at index " + i;
             }
         }
         return null;

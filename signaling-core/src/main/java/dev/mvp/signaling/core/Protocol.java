@@ -15,9 +15,17 @@ final class Protocol {
     static final String PING = "ping";
     static final String PONG = "pong";
     static final String ICE_SERVERS = "ice-servers";
+    static final String JOIN = "join";
+    static final String JOINED = "joined";
+    static final String LEAVE = "leave";
+    static final String LEFT = "left";
+    static final String MEMBERS = "members";
+    static final String PEER_JOINED = "peer-joined";
+    static final String PEER_LEFT = "peer-left";
 
     /** Types with a fixed meaning that can never be routed. */
-    static final Set<String> RESERVED_TYPES = Set.of(REGISTER, REGISTERED, ERROR, PING, PONG, ICE_SERVERS);
+    static final Set<String> RESERVED_TYPES = Set.of(REGISTER, REGISTERED, ERROR, PING, PONG, ICE_SERVERS,
+            JOIN, JOINED, LEAVE, LEFT, MEMBERS, PEER_JOINED, PEER_LEFT);
 
     private Protocol() {}
 
@@ -64,6 +72,34 @@ final class Protocol {
         }
     }
 
+    /** The answer to {@code join} ({@code joined}) or {@code members}: the room and the members the asker sees. */
+    static String roomMembers(String type, String room, List<String> members, String mid) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", type);
+        o.addProperty("room", room);
+        JsonArray list = new JsonArray(members.size());
+        members.forEach(list::add);
+        o.add("members", list);
+        return withMid(o.toString(), mid);
+    }
+
+    /** The answer to {@code leave}. */
+    static String left(String room, String mid) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", LEFT);
+        o.addProperty("room", room);
+        return withMid(o.toString(), mid);
+    }
+
+    /** {@code peer-joined} or {@code peer-left}: what a member of {@code room} hears about {@code id}. */
+    static String presence(String type, String room, String id) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", type);
+        o.addProperty("room", room);
+        o.addProperty("id", id);
+        return o.toString();
+    }
+
     /** The answer to {@code ping}; {@code mid} is the ping's JSON text, echoed as sent, or null. */
     static String pong(String mid) {
         JsonObject o = new JsonObject();
@@ -77,6 +113,11 @@ final class Protocol {
      * the rejected message's JSON text, echoed as sent, or null.
      */
     static String error(String code, String message, String peer, String ref, String mid) {
+        return error(code, message, peer, ref, null, mid);
+    }
+
+    /** An error frame about a room: as {@link #error(String, String, String, String, String)}, with {@code room}. */
+    static String error(String code, String message, String peer, String ref, String room, String mid) {
         JsonObject o = new JsonObject();
         o.addProperty("type", ERROR);
         o.addProperty("code", code);
@@ -86,6 +127,9 @@ final class Protocol {
         }
         if (ref != null) {
             o.addProperty("ref", wellFormed(ref));
+        }
+        if (room != null) {
+            o.addProperty("room", wellFormed(room));
         }
         return withMid(o.toString(), mid);
     }

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A message is routed on the thread that reported it: frames one client sends reach each recipient
  *       in the order they were sent. There is no hand-off to another thread.</li>
  *   <li>The hub holds no lock of its own while it calls a {@link Connection}, an {@link Authenticator},
- *       a {@link MessageInterceptor}, a {@link HubListener}, its {@link PeerDirectory} or its
- *       {@link Scheduler}, so those may call back into the hub and a transport may report a close while
+ *       a {@link MessageInterceptor}, a {@link HubListener}, a {@link RoomAccess}, its {@link PeerDirectory},
+ *       its {@link RoomDirectory} or its {@link Scheduler}, so those may call back into the hub and a transport may report a close while
  *       it holds its own locks.</li>
  *   <li>Nothing reaches a client before its {@code registered} confirmation.</li>
  * </ul>
@@ -53,6 +53,7 @@ public final class SignalingHub implements AutoCloseable {
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Router router;
     private final OfflineQueue queue;
+    private final Rooms rooms;
     private final Set<LocalSession> suspended = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -79,6 +80,7 @@ public final class SignalingHub implements AutoCloseable {
         this.listener = new SafeListener(config.listener());
         this.router = new Router(this, config, directory, listener, scheduler);
         this.queue = router.queue();
+        this.rooms = new Rooms(this, config);
     }
 
     /** {@return the settings this hub runs with} */
@@ -241,6 +243,31 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     /**
+     * {@code id}, a peer of another node, joined {@code room}: each of this hub's members of the room that may
+     * see it receives {@code peer-joined}. A {@link RoomDirectory} that spans several nodes calls this.
+     *
+     * @param room the room
+     * @param id the peer that joined
+     * @return how many of this hub's connections were told
+     */
+    public int memberJoined(String room, String id) {
+        return rooms.tell(room, id, Protocol.PEER_JOINED);
+    }
+
+    /**
+     * {@code id}, a peer of another node, left {@code room} (it left, or it or its node is gone): each of this
+     * hub's members of the room that may see it receives {@code peer-left}. A {@link RoomDirectory} that spans
+     * several nodes calls this once per leave.
+     *
+     * @param room the room
+     * @param id the peer that left
+     * @return how many of this hub's connections were told
+     */
+    public int memberLeft(String room, String id) {
+        return rooms.tell(room, id, Protocol.PEER_LEFT);
+    }
+
+    /**
      * Closes every connection with {@link CloseCodes#GOING_AWAY} and stops the hub's timer thread.
      * Connections opened afterwards are closed at once. Idempotent.
      */
@@ -297,6 +324,7 @@ public final class SignalingHub implements AutoCloseable {
             case Protocol.REGISTER -> register(s, m);
             case Protocol.PING -> s.connection.send(Protocol.pong(m.mid));
             case Protocol.ICE_SERVERS -> sendIceServers(s, m);
+            case Protocol.JOIN, Protocol.LEAVE, Protocol.MEMBERS -> rooms.handle(s, m);
             default -> router.route(s, m);
         }
     }
@@ -372,6 +400,7 @@ public final class SignalingHub implements AutoCloseable {
         if (s.isRegistered()) {
             if (id.equals(s.peerId())) {
                 s.connection.send(Protocol.registered(id, iceServersFor(id))); // re-confirmation; the gate is open already
+                rooms.joinAtRegister(s, m);
             } else {
                 reject(s, ErrorCodes.ALREADY_REGISTERED, "this connection is registered as '" + s.peerId()
                         + "' already; open a new connection for '" + id + "'", m.type, null, m.mid);
@@ -438,11 +467,13 @@ public final class SignalingHub implements AutoCloseable {
         }
         if (resumed != null) {
             s.contacts.addAll(resumed.contacts);
+            rooms.handOver(resumed, s);
             resumed.hub().handOverHeld(resumed, s);
             resumed.hub().finishResume(resumed);
         }
         if (replaced != null) {
             s.contacts.addAll(replaced.contacts);
+            rooms.handOver(replaced, s);
             replaced.hub().handOverHeld(replaced, s);
             replaced.hub().terminate(replaced, CloseCodes.REPLACED, "replaced by a newer connection", true);
         }
@@ -458,6 +489,11 @@ public final class SignalingHub implements AutoCloseable {
             router.delivered(h.sender, h.envelope);
         }
         s.confirm(Protocol.registered(id, iceServersFor(id)), frames);
+        rooms.joinAtRegister(s, m);
+    }
+
+    Rooms rooms() {
+        return rooms;
     }
 
     /**
@@ -509,8 +545,13 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     void reject(LocalSession s, String code, String message, String ref, String peer, String mid) {
+        reject(s, code, message, ref, peer, null, mid);
+    }
+
+    /** As {@link #reject(LocalSession, String, String, String, String, String)}, about {@code room} when not null. */
+    void reject(LocalSession s, String code, String message, String ref, String peer, String room, String mid) {
         errors.computeIfAbsent(code, c -> new LongAdder()).increment();
-        s.connection.send(Protocol.error(code, message, peer, ref, mid));
+        s.connection.send(Protocol.error(code, message, peer, ref, room, mid));
         String sender = s.peerId() != null ? s.peerId() : s.claimedId;
         if (log.isDebugEnabled()) {
             log.debug("Rejected {} from {}: {} ({})", ref, sender, code, message);
@@ -587,6 +628,7 @@ public final class SignalingHub implements AutoCloseable {
                     }
                 }
             }
+            rooms.leaveAll(s, id);
             listener.left(id, code, reason);
         }
     }

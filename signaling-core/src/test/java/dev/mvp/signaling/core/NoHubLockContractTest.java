@@ -27,8 +27,8 @@ import org.mockito.stubbing.Answer;
 
 /**
  * The threading promise of {@link SignalingHub}: it holds no lock of its own while it calls a
- * {@link Connection}, an {@link Authenticator}, a {@link MessageInterceptor} or a {@link HubListener},
- * nor its {@link PeerDirectory} or {@link Scheduler}.
+ * {@link Connection}, an {@link Authenticator}, a {@link MessageInterceptor}, a {@link HubListener} or a
+ * {@link RoomAccess}, nor its {@link PeerDirectory}, {@link RoomDirectory} or {@link Scheduler}.
  *
  * <p>Every extension point is a Mockito mock whose answer first checks two things on the calling thread:
  * that it holds no monitor and no lock at all (the test drives the hub from threads that hold none, so
@@ -170,6 +170,8 @@ class NoHubLockContractTest {
         }));
         PeerDirectory directory = mock(PeerDirectory.class, checked("PeerDirectory", delegatesTo(PeerDirectory.inMemory())));
         Scheduler scheduler = mock(Scheduler.class, checked("Scheduler", delegatesTo(time)));
+        RoomAccess roomAccess = mock(RoomAccess.class, checked("RoomAccess", inv -> true));
+        RoomDirectory rooms = mock(RoomDirectory.class, checked("RoomDirectory", delegatesTo(RoomDirectory.inMemory())));
         hub = new SignalingHub(HubConfig.builder()
                 .authenticator(authenticator)
                 .listener(listener)
@@ -178,6 +180,9 @@ class NoHubLockContractTest {
                 .scheduler(scheduler)
                 .duplicateIdPolicy(DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN)
                 .maxBufferedBytes(1_000)
+                .rooms(RoomPolicy.ENABLED)
+                .roomAccess(roomAccess)
+                .roomDirectory(rooms)
                 .build());
 
         Connection alice = connection("alice", 0);
@@ -190,6 +195,11 @@ class NoHubLockContractTest {
         b.onText("{\"type\":\"answer\",\"to\":\"alice\",\"sdp\":\"v=0\"}");
         b.onText("{\"type\":\"answer\",\"to\":\"alice\"}"); // rejected: no sdp
         a.onText("{\"type\":\"ping\"}");
+        a.onText("{\"type\":\"join\",\"room\":\"lobby\"}");
+        b.onText("{\"type\":\"join\",\"room\":\"lobby\"}"); // alice hears peer-joined
+        a.onText("{\"type\":\"members\",\"room\":\"lobby\"}");
+        b.onText("{\"type\":\"leave\",\"room\":\"lobby\"}"); // alice hears peer-left
+        b.onText("{\"type\":\"join\",\"room\":\"lobby\"}"); // and bob's successor hears alice leave at the end
 
         a.onText(offer("carol")); // held until carol registers
         Session c = hub.open(connection("carol", 0), "carol");
@@ -224,6 +234,8 @@ class NoHubLockContractTest {
                 "HubListener.connected", "HubListener.registered", "HubListener.routed", "HubListener.rejected",
                 "HubListener.left",
                 "PeerDirectory.putIfAbsent", "PeerDirectory.replace", "PeerDirectory.remove", "PeerDirectory.get",
-                "Scheduler.schedule", "Scheduler.nanoTime");
+                "Scheduler.schedule", "Scheduler.nanoTime",
+                "RoomAccess.mayJoin", "RoomAccess.maySee",
+                "RoomDirectory.join", "RoomDirectory.leave", "RoomDirectory.members");
     }
 }

@@ -28,6 +28,11 @@ final class Keys {
         return prefix + ":events";
     }
 
+    /** A room's hash of members: peer id to the holding node's instance. */
+    String room(String name) {
+        return prefix + ":room:" + name;
+    }
+
     /** Removes the peer prefix from a key. */
     String idOf(String peerKey) {
         return peerKey.substring(prefix.length() + ":peer:".length());

@@ -5,6 +5,7 @@ import dev.mvp.signaling.core.Envelope;
 import dev.mvp.signaling.core.ErrorCodes;
 import dev.mvp.signaling.core.Peer;
 import dev.mvp.signaling.core.PeerDirectory;
+import dev.mvp.signaling.core.RoomDirectory;
 import dev.mvp.signaling.core.SignalingHub;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -15,6 +16,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -96,6 +98,7 @@ public final class RedisCluster implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final RedisDirectory directory;
+    private final RedisRooms rooms;
     private final ExecutorService inbox;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> heartbeat;
@@ -135,6 +138,7 @@ public final class RedisCluster implements AutoCloseable {
         this.inbox = Executors.newSingleThreadExecutor(named("signaling-cluster-inbox"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("signaling-cluster-timer"));
         this.directory = new RedisDirectory(this);
+        this.rooms = new RedisRooms(this, keys);
         StatefulRedisConnection<String, String> c = null;
         StatefulRedisPubSubConnection<String, String> s = null;
         try {
@@ -181,6 +185,14 @@ public final class RedisCluster implements AutoCloseable {
     /** {@return the directory to give the hub: {@code HubConfig.builder().directory(cluster.directory())}} */
     public PeerDirectory directory() {
         return directory;
+    }
+
+    /**
+     * {@return the room directory to give the hub when rooms are on:
+     * {@code HubConfig.builder().roomDirectory(cluster.rooms())}} Rooms and presence then span the nodes.
+     */
+    public RoomDirectory rooms() {
+        return rooms;
     }
 
     /**
@@ -327,6 +339,32 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** The hub attached, or null. */
+    SignalingHub hub() {
+        return hub;
+    }
+
+    Duration lease() {
+        return config.lease();
+    }
+
+    /** Counts {@code n} commands about to be issued on a connection given earlier. */
+    void counted(int n) {
+        commands.addAndGet(n);
+    }
+
+    /** The connection, for {@code n} commands about to be issued, counted. */
+    RedisCommands<String, String> sync(int n) {
+        counted(n);
+        return connection.sync();
+    }
+
+    /** The connection without waiting, for {@code n} commands about to be issued, counted. */
+    RedisAsyncCommands<String, String> async(int n) {
+        counted(n);
+        return connection.async();
+    }
+
     void degraded(RedisException e) {
         if (status != ClusterStatus.DEGRADED) {
             status = ClusterStatus.DEGRADED;
@@ -397,7 +435,8 @@ public final class RedisCluster implements AutoCloseable {
         });
     }
 
-    private void onInbox(Runnable task) {
+    /** Runs {@code task} on the inbox thread, in order with what other nodes sent. */
+    void onInbox(Runnable task) {
         try {
             inbox.execute(task);
         } catch (RejectedExecutionException closing) {
@@ -461,6 +500,7 @@ public final class RedisCluster implements AutoCloseable {
                     h.peerArrived(id);
                 }
             }
+            case RedisRooms.EVENT -> rooms.received(o);
             default -> { } // a ping, or a kind a newer node sends: nothing to do
         }
     }
@@ -477,6 +517,7 @@ public final class RedisCluster implements AutoCloseable {
             commands.incrementAndGet();
             r.set(keys.node(instance), "1", SetArgs.Builder.px(Math.max(1, config.lease().toMillis() * 3 / 4)));
             refreshEntries(r);
+            rooms.refresh(r);
             confirmSubscription(r);
             if (status != ClusterStatus.CONNECTED) {
                 status = ClusterStatus.CONNECTED;
@@ -487,6 +528,7 @@ public final class RedisCluster implements AutoCloseable {
             // connected has every live node written its key again, and a missing one means a dead node.
             if (System.nanoTime() - connectedSince >= config.lease().toNanos()) {
                 findDeadNodes(r);
+                rooms.findDeadNodes(r);
             }
         } catch (RedisException | IllegalStateException e) {
             degraded(e instanceof RedisException re ? re : new RedisException(e.getMessage()));

@@ -16,13 +16,17 @@ final class Node implements AutoCloseable {
     Node(RedisServer redis, String name, HubConfig.Builder hubConfig) {
         this.cluster = RedisCluster.connect(RedisClusterConfig.builder().redisUri(redis.uri()).nodeId(name)
                 .lease(LEASE).ackTimeout(Duration.ofMillis(800)).commandTimeout(Duration.ofMillis(500)).build());
-        this.hub = new SignalingHub(hubConfig.directory(cluster.directory()).build());
+        this.hub = new SignalingHub(hubConfig.directory(cluster.directory()).roomDirectory(cluster.rooms()).build());
         cluster.attach(hub);
     }
 
     InMemoryClient client(String id) {
+        return client(id, null);
+    }
+
+    InMemoryClient client(String id, String token) {
         InMemoryClient c = InMemoryClient.connect(hub, id);
-        c.register();
+        c.register(token);
         return c;
     }
 

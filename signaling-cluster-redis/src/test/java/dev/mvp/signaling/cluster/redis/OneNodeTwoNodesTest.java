@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mvp.signaling.core.Authenticator;
 import dev.mvp.signaling.core.ErrorCodes;
+import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.OfflineQueuePolicy;
 import dev.mvp.signaling.core.RateLimit;
+import dev.mvp.signaling.core.RoomAccess;
+import dev.mvp.signaling.core.RoomPolicy;
 import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,5 +232,165 @@ class OneNodeTwoNodesTest {
             assertThat(json(bob.take(WAIT)).getAsJsonObject("candidate").get("n").getAsInt()).isEqualTo(i);
         }
         assertThat(alice.poll(NOTHING)).isNull();
+    }
+
+    // --- rooms and presence ---------------------------------------------------------------------------
+
+    private static String join(String room) {
+        return "{\"type\":\"join\",\"room\":\"" + room + "\"}";
+    }
+
+    private static List<String> members(JsonObject frame) {
+        List<String> ids = new ArrayList<>();
+        frame.getAsJsonArray("members").forEach(e -> ids.add(e.getAsString()));
+        return ids;
+    }
+
+    /** Joins and returns the members the answer lists. */
+    private static List<String> joined(InMemoryClient c, String room) {
+        c.send(join(room));
+        JsonObject answer = json(c.take(WAIT));
+        assertThat(answer.get("type").getAsString()).as("answer to %s's join", c.id()).isEqualTo("joined");
+        return members(answer);
+    }
+
+    private static void assertPresence(InMemoryClient c, String type, String room, String id) {
+        JsonObject frame = json(c.take(WAIT));
+        assertThat(frame.get("type").getAsString()).isEqualTo(type);
+        assertThat(frame.get("room").getAsString()).isEqualTo(room);
+        assertThat(frame.get("id").getAsString()).isEqualTo(id);
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void roomsAreOffUnlessTurnedOn(int count) {
+        start(count);
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+        bob.send(join("lobby"));
+        assertThat(code(bob)).isEqualTo(ErrorCodes.ROOMS_DISABLED);
+        assertThat(alice.poll(NOTHING)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aJoinListsTheMembersOfEveryNodeAndEveryMemberHearsOfIt(int count) {
+        start(count, HubConfig.builder().rooms(RoomPolicy.ENABLED));
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+        InMemoryClient carol = client(2, "carol");
+        assertThat(joined(alice, "lobby")).isEmpty();
+        assertThat(joined(bob, "lobby")).containsExactly("alice");
+        assertPresence(alice, "peer-joined", "lobby", "bob");
+        assertThat(joined(carol, "lobby")).containsExactly("alice", "bob");
+        assertPresence(alice, "peer-joined", "lobby", "carol");
+        assertPresence(bob, "peer-joined", "lobby", "carol");
+
+        bob.send("{\"type\":\"members\",\"room\":\"lobby\",\"mid\":4}");
+        JsonObject list = json(bob.take(WAIT));
+        assertThat(list.get("type").getAsString()).isEqualTo("members");
+        assertThat(members(list)).containsExactly("alice", "carol");
+        assertThat(list.get("mid").getAsInt()).isEqualTo(4);
+
+        bob.send("{\"type\":\"leave\",\"room\":\"lobby\"}");
+        assertThat(json(bob.take(WAIT)).get("type").getAsString()).isEqualTo("left");
+        assertPresence(alice, "peer-left", "lobby", "bob");
+        assertPresence(carol, "peer-left", "lobby", "bob");
+        bob.send("{\"type\":\"members\",\"room\":\"lobby\"}");
+        assertThat(code(bob)).isEqualTo(ErrorCodes.NOT_A_MEMBER);
+        assertThat(alice.poll(NOTHING)).isNull();
+        assertThat(carol.poll(NOTHING)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aRoomIsFullWhateverNodeItsMembersAreOn(int count) {
+        start(count, HubConfig.builder().rooms(RoomPolicy.enabled(4, 2)));
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+        InMemoryClient carol = client(0, "carol");
+        joined(alice, "lobby");
+        joined(bob, "lobby");
+        assertPresence(alice, "peer-joined", "lobby", "bob");
+        carol.send(join("lobby"));
+        assertThat(code(carol)).isEqualTo(ErrorCodes.ROOM_FULL);
+        assertThat(alice.poll(NOTHING)).isNull();
+        assertThat(bob.poll(NOTHING)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aPeerThatDropsIsReportedLeftOnceOnEveryNode(int count) {
+        start(count, HubConfig.builder().rooms(RoomPolicy.ENABLED));
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient bob = client(1, "bob");
+        InMemoryClient carol = client(0, "carol");
+        joined(alice, "lobby");
+        joined(carol, "lobby");
+        assertPresence(alice, "peer-joined", "lobby", "carol");
+        joined(bob, "lobby");
+        assertPresence(alice, "peer-joined", "lobby", "bob");
+        assertPresence(carol, "peer-joined", "lobby", "bob");
+
+        bob.drop();
+        assertPresence(alice, "peer-left", "lobby", "bob");
+        assertPresence(carol, "peer-left", "lobby", "bob");
+        assertThat(alice.poll(HOLD)).as("once").isNull();
+        assertThat(carol.poll(NOTHING)).isNull();
+        alice.send("{\"type\":\"members\",\"room\":\"lobby\"}");
+        assertThat(members(json(alice.take(WAIT)))).containsExactly("carol");
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aPeerThatMayResumeIsReportedLeftOnlyAfterTheGraceAndNotAtAllIfItResumes(int count) {
+        start(count, HubConfig.builder().rooms(RoomPolicy.ENABLED).resumeGrace(HOLD)
+                .authenticator(Authenticator.staticTokens(Map.of("alice", "a", "bob", "b"))));
+        InMemoryClient alice = on(0).client("alice", "a");
+        clients.add(alice);
+        InMemoryClient bob = on(1).client("bob", "b");
+        clients.add(bob);
+        joined(alice, "lobby");
+        joined(bob, "lobby");
+        assertPresence(alice, "peer-joined", "lobby", "bob");
+
+        bob.drop();
+        InMemoryClient back = on(1).client("bob", "b");
+        clients.add(back);
+        assertThat(alice.poll(HOLD.multipliedBy(2))).as("a resume within the grace reports nothing").isNull();
+        back.send("{\"type\":\"members\",\"room\":\"lobby\"}");
+        assertThat(members(json(back.take(WAIT)))).containsExactly("alice");
+
+        back.drop();
+        assertThat(alice.poll(HOLD.dividedBy(3))).as("not before the grace ends").isNull();
+        assertPresence(alice, "peer-left", "lobby", "bob");
+        assertThat(alice.poll(HOLD)).as("once").isNull();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void theHookHidesMembersOnEveryNode(int count) {
+        RoomAccess access = new RoomAccess() {
+            @Override
+            public boolean mayJoin(String room, String peer, Handshake handshake) {
+                return true;
+            }
+
+            @Override
+            public boolean maySee(String room, String viewer, String member) {
+                return !member.equals("ghost");
+            }
+        };
+        start(count, HubConfig.builder().rooms(RoomPolicy.ENABLED).roomAccess(access));
+        InMemoryClient alice = client(0, "alice");
+        InMemoryClient ghost = client(1, "ghost");
+        InMemoryClient bob = client(1, "bob");
+        joined(alice, "lobby");
+        assertThat(joined(ghost, "lobby")).containsExactly("alice");
+        assertThat(joined(bob, "lobby")).containsExactly("alice");
+        assertPresence(alice, "peer-joined", "lobby", "bob");
+        ghost.close();
+        assertThat(alice.poll(HOLD)).as("the ghost is never seen, nor its leaving").isNull();
+        assertThat(bob.poll(NOTHING)).isNull();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mvp.signaling.server.cli;
 
 import dev.mvp.signaling.core.PeerDirectory;
+import dev.mvp.signaling.core.RoomDirectory;
 import dev.mvp.signaling.core.SignalingHub;
 import dev.mvp.signaling.server.ServerConfig;
 import java.lang.reflect.InvocationTargetException;
@@ -15,7 +16,7 @@ import java.util.Map;
  * {@code REDIS_URL} / {@code --redis-url} is set. The runnable jar carries it.
  *
  * <p>The order the launcher follows: {@link #connect}, {@link #wire} (the hub is built on the cluster's
- * directory and attached to it), start the server; on shutdown {@link #drain()}, close the server, then
+ * directory and room directory and attached to it), start the server; on shutdown {@link #drain()}, close the server, then
  * {@link #close()} (the hub, then the cluster). Every step is bounded in time.
  * {@link #ready()} is the readiness check (connected to Redis); liveness never asks the cluster.
  */
@@ -79,7 +80,8 @@ final class ClusterModule implements AutoCloseable {
             throw new IllegalStateException("the cluster is wired already");
         }
         PeerDirectory directory = (PeerDirectory) call(cluster.getClass(), cluster, "directory", null, null);
-        hub = new SignalingHub(config.hubConfig().toBuilder().directory(directory).build());
+        RoomDirectory rooms = (RoomDirectory) call(cluster.getClass(), cluster, "rooms", null, null);
+        hub = new SignalingHub(config.hubConfig().toBuilder().directory(directory).roomDirectory(rooms).build());
         call(cluster.getClass(), cluster, "attach", SignalingHub.class, hub);
         // Readiness, never liveness: a Redis outage takes the node out of rotation, not out of the cluster.
         return config.toBuilder().hub(hub)

@@ -7,6 +7,7 @@ import dev.mvp.signaling.core.IceServers;
 import dev.mvp.signaling.core.TurnRestCredentials;
 import dev.mvp.signaling.core.OfflineQueuePolicy;
 import dev.mvp.signaling.core.RateLimit;
+import dev.mvp.signaling.core.RoomPolicy;
 import dev.mvp.signaling.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,13 @@ final class LaunchOptions {
             new Option("--max-peers", "MAX_PEERS", "N", false, false, "registered peers at once (default 10000)"),
             new Option("--max-conversations", "MAX_CONVERSATIONS", "N", false, false,
                     "peers one client may talk with at once, then too-many-conversations (default 1000)"),
+            new Option("--rooms", "ROOMS", "on|off", false, false,
+                    "rooms and presence: clients may join rooms, list their members and hear peer-joined / "
+                    + "peer-left (default off: nobody learns of anybody)"),
+            new Option("--max-rooms-per-peer", "MAX_ROOMS_PER_PEER", "N", false, false,
+                    "rooms: rooms one client may be in at once (default " + RoomPolicy.DEFAULT_MAX_ROOMS_PER_PEER + ")"),
+            new Option("--max-room-members", "MAX_ROOM_MEMBERS", "N", false, false,
+                    "rooms: members one room holds (default " + RoomPolicy.DEFAULT_MAX_MEMBERS + ")"),
             new Option("--max-message-length", "MAX_MESSAGE_LENGTH", "CHARS", false, false,
                     "longer texts are answered message-too-large (default 65536)"),
             new Option("--max-frame-bytes", "MAX_FRAME_BYTES", "BYTES", false, false,
@@ -276,6 +284,7 @@ final class LaunchOptions {
         s.ifSet("--max-connections", v -> hub.maxConnections(integer(v, "is not a number")));
         s.ifSet("--max-peers", v -> hub.maxPeers(integer(v, "is not a number")));
         s.ifSet("--max-conversations", v -> hub.maxConversations(integer(v, "is not a number")));
+        hub.rooms(rooms(s));
         s.ifSet("--max-message-length", v -> hub.maxMessageLength(integer(v, "is not a number of characters")));
         s.ifSet("--max-buffered-bytes", v -> hub.maxBufferedBytes(integer(v, "is not a number of bytes")));
         hub.iceServers(iceServers(s));
@@ -303,6 +312,32 @@ final class LaunchOptions {
             }
         }
         return options;
+    }
+
+    /** Rooms on or off, and their bounds; a bound without rooms on is a mistake. */
+    private static RoomPolicy rooms(Settings s) {
+        boolean[] on = {false};
+        s.ifSet("--rooms", v -> on[0] = bool(v));
+        int[] bounds = {RoomPolicy.DEFAULT_MAX_ROOMS_PER_PEER, RoomPolicy.DEFAULT_MAX_MEMBERS};
+        s.ifSet("--max-rooms-per-peer", v -> bounds[0] = positive(integer(v, "is not a number")));
+        s.ifSet("--max-room-members", v -> bounds[1] = positive(integer(v, "is not a number")));
+        if (!on[0]) {
+            for (String flag : List.of("--max-rooms-per-peer", "--max-room-members")) {
+                Value v = s.one(flag);
+                if (v != null) {
+                    throw new IllegalArgumentException(v.source() + " is set but rooms are off (--rooms / ROOMS)");
+                }
+            }
+            return RoomPolicy.DISABLED;
+        }
+        return RoomPolicy.enabled(bounds[0], bounds[1]);
+    }
+
+    private static int positive(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("must be at least 1, was " + n);
+        }
+        return n;
     }
 
     /** The cluster settings, or null without a Redis URL; a node id or lease without one is a mistake. */

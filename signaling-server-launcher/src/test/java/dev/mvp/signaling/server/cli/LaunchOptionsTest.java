@@ -108,6 +108,20 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void roomsAreOffUnlessTurnedOnAndTheirBoundsNeedThemOn() {
+        assertThat(parse(Map.of()).hubConfig().rooms()).isEqualTo(dev.mvp.signaling.core.RoomPolicy.DISABLED);
+        assertThat(parse(Map.of("ROOMS", "on")).hubConfig().rooms()).isEqualTo(dev.mvp.signaling.core.RoomPolicy.ENABLED);
+        assertThat(parse(Map.of("ROOMS", "on", "MAX_ROOM_MEMBERS", "8"), "--max-rooms-per-peer", "3").hubConfig().rooms())
+                .isEqualTo(dev.mvp.signaling.core.RoomPolicy.enabled(3, 8));
+        assertThat(parse(Map.of("ROOMS", "on"), "--rooms", "off").hubConfig().rooms().enabled()).isFalse();
+        assertThatThrownBy(() -> parse(Map.of("MAX_ROOM_MEMBERS", "8")))
+                .hasMessage("MAX_ROOM_MEMBERS is set but rooms are off (--rooms / ROOMS)");
+        assertThatThrownBy(() -> parse(Map.of("ROOMS", "maybe"))).hasMessage("ROOMS: 'maybe' is not true or false");
+        assertThatThrownBy(() -> parse(Map.of("ROOMS", "on"), "--max-rooms-per-peer", "0"))
+                .hasMessage("--max-rooms-per-peer: must be at least 1, was 0");
+    }
+
+    @Test
     void helpAndVersionAreActions() {
         assertThat(LaunchOptions.parse(new String[] {"--port", "1", "-h"}, Map.of()).action).isEqualTo(LaunchOptions.Action.HELP);
         assertThat(LaunchOptions.parse(new String[] {"--version"}, Map.of()).action).isEqualTo(LaunchOptions.Action.VERSION);
