@@ -266,6 +266,26 @@ final class FrontDoorChannel implements WrappedByteChannel {
         return writer.queuedBytes();
     }
 
+    /** What waits for the client, pongs replaced meanwhile included (see {@link FrameWriter#waitingBytes}). */
+    long waitingBytes() {
+        return writer.waitingBytes();
+    }
+
+    /** Charges what is queued from now on to the server's outbound budget, as {@code holder}'s. */
+    void chargeTo(dev.mvp.signaling.server.engine.ByteBudget budget, dev.mvp.signaling.server.engine.ByteBudget.Holder holder) {
+        writer.chargeTo(budget, holder);
+    }
+
+    /** Drops the queued frames but one partly written (see {@link FrameWriter#discard}). */
+    long discard() {
+        return writer.discard();
+    }
+
+    /** The WebSocket ended: releases what was queued (see {@link FrameWriter#release}). */
+    void release() {
+        writer.release();
+    }
+
     /** Whether frames of the hub's, or encrypted bytes, wait for the socket. */
     boolean hasPendingOutput() {
         return writer.hasPendingOutput();

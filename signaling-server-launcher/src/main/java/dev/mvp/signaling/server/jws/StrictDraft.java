@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.mvp.signaling.server.engine.ByteBudget;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -20,7 +21,9 @@ import org.java_websocket.framing.Framedata;
  * has not fully arrived costs the bytes that arrived, not its declared length. It reads the frame headers
  * of the byte stream before the library decodes them, keeping its own place across reads, refuses a
  * declared length over the frame cap at once (1009), and hands the library complete frames only; one
- * instance per connection ({@link #copyInstance}).
+ * instance per connection ({@link #copyInstance}). What it holds for a frame not fully arrived, and what
+ * the library holds of a fragmented message, is charged to the server's inbound {@link ByteBudget}; the
+ * connection that takes it over is closed 1009 and what it sends after is dropped.
  *
  * <p>Why not the library alone: in 1.6.0 it relays unmasked frames, decodes a close reason leniently, and
  * allocates a buffer of the declared length as soon as a frame's header arrives (a client sending the
@@ -42,14 +45,55 @@ final class StrictDraft extends Draft_6455 {
     private byte[] closePayload;
     private int closeLength;
     private final byte[] mask = new byte[4];
+    /** Whether the frame being read is a data frame (text, binary, continuation), its FIN bit, its length. */
+    private boolean dataFrame;
+    private boolean finalFragment;
+    private long frameLength;
+    /** Payload bytes of the complete fragments of a message not finished yet: the library holds them. */
+    private long fragmentBytes;
+    /** The server's total of bytes of unfinished frames and messages, or null; and what this one charged. */
+    private final ByteBudget budget;
+    private long charged;
+    /** Set once this connection took the total over: everything it sends after is dropped. */
+    private boolean refused;
 
     StrictDraft(int maxFrameBytes) {
+        this(maxFrameBytes, null);
+    }
+
+    /**
+     * @param budget the server's total of bytes of unfinished frames and messages, or null for none
+     */
+    StrictDraft(int maxFrameBytes, ByteBudget budget) {
         super(List.of(), maxFrameBytes);
+        this.budget = budget;
     }
 
     @Override
     public Draft copyInstance() {
-        return new StrictDraft(getMaxFrameSize());
+        return new StrictDraft(getMaxFrameSize(), budget);
+    }
+
+    /** The library resets the draft when the connection closes: what it held is released. */
+    @Override
+    public void reset() {
+        super.reset();
+        partial = null;
+        fragmentBytes = 0;
+        charge();
+    }
+
+    /**
+     * Charges what this connection holds now (a frame not fully arrived, fragments of an unfinished
+     * message) to the server's total.
+     *
+     * @return false if that took the total over its limit
+     */
+    private boolean charge() {
+        long held = heldBytes() + fragmentBytes;
+        long delta = held - charged;
+        charged = held;
+        return budget == null || !budget.charge(null, delta) || delta <= 0;
     }
 
     /** The start of a frame not complete yet, as it arrived; null when none. Grows with what arrives. */
@@ -57,6 +101,10 @@ final class StrictDraft extends Draft_6455 {
 
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+        if (refused) {
+            buffer.position(buffer.limit());
+            return List.of();
+        }
         int completeEnd = scan(buffer.duplicate());
         ByteBuffer whole = null;
         if (completeEnd >= 0) {
@@ -74,6 +122,13 @@ final class StrictDraft extends Draft_6455 {
         }
         if (buffer.hasRemaining()) {
             keep(buffer);
+        }
+        if (!charge()) {
+            refused = true;
+            partial = null;
+            fragmentBytes = 0;
+            charge();
+            throw new LimitExceededException(ByteBudget.assemblyRefusal(budget), getMaxFrameSize());
         }
         return whole == null ? List.of() : super.translateFrame(whole);
     }
@@ -186,6 +241,9 @@ final class StrictDraft extends Draft_6455 {
                 messageBytes = 0;
             }
         }
+        dataFrame = opcode < 0x8;
+        finalFragment = fin;
+        frameLength = length;
         System.arraycopy(header, at, mask, 0, 4);
         frameBytes = at + 4 + length;
         headerLength = 0;
@@ -202,6 +260,9 @@ final class StrictDraft extends Draft_6455 {
     }
 
     private void frameEnd() throws InvalidDataException {
+        if (dataFrame) {
+            fragmentBytes = finalFragment ? 0 : fragmentBytes + frameLength;
+        }
         byte[] payload = closePayload;
         closePayload = null;
         if (payload == null || payload.length <= 2) {
