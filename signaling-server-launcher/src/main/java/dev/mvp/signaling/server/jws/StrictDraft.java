@@ -56,6 +56,14 @@ final class StrictDraft extends Draft_6455 {
     private long charged;
     /** Set once this connection took the total over: everything it sends after is dropped. */
     private boolean refused;
+    /**
+     * Bytes this draft was given whose frames the library has finished with, their events to the server
+     * included; written by the worker thread that decodes this connection, read by the selector thread.
+     */
+    private volatile long processedBytes;
+    /** The frames of the last {@link #translateFrame} still to be processed, and the bytes they came in. */
+    private int unprocessedFrames;
+    private long unprocessedBytes;
 
     StrictDraft(int maxFrameBytes) {
         this(maxFrameBytes, null);
@@ -101,8 +109,10 @@ final class StrictDraft extends Draft_6455 {
 
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+        int given = buffer.remaining();
         if (refused) {
             buffer.position(buffer.limit());
+            processedBytes += given;
             return List.of();
         }
         int completeEnd = scan(buffer.duplicate());
@@ -130,7 +140,36 @@ final class StrictDraft extends Draft_6455 {
             charge();
             throw new LimitExceededException(ByteBudget.assemblyRefusal(budget), getMaxFrameSize());
         }
-        return whole == null ? List.of() : super.translateFrame(whole);
+        List<Framedata> frames = whole == null ? List.of() : super.translateFrame(whole);
+        if (frames.isEmpty()) {
+            processedBytes += given;
+        } else {
+            unprocessedFrames = frames.size();
+            unprocessedBytes = given;
+        }
+        return frames;
+    }
+
+    /** The library hands each frame of the last {@link #translateFrame} here, and runs its events. */
+    @Override
+    public void processFrame(org.java_websocket.WebSocketImpl ws, Framedata frame) throws InvalidDataException {
+        try {
+            super.processFrame(ws, frame);
+        } finally {
+            if (unprocessedFrames > 0 && --unprocessedFrames == 0) {
+                processedBytes += unprocessedBytes;
+            }
+        }
+    }
+
+    /**
+     * Bytes of the stream after the handshake that the library has decoded and whose frames' events have
+     * run. Any thread.
+     *
+     * @return the count
+     */
+    long processedBytes() {
+        return processedBytes;
     }
 
     /** Bytes held for a frame not complete yet (tests use it). */

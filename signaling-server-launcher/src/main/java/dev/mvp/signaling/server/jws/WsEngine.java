@@ -122,7 +122,7 @@ final class WsEngine extends WebSocketServer {
             engine.setUseClientMode(false);
             tls = new org.java_websocket.SSLSocketChannel2(socket, engine, tlsTasks, key);
         }
-        FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove);
+        FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove, timer);
         channels.add(channel);
         ((WebSocketImpl) key.attachment()).setAttachment(channel);
         try {
