@@ -7,7 +7,6 @@ import dev.mvp.signaling.core.Connection;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,9 +65,9 @@ class BudgetsTest {
             // each reader alone stays far under its own bound (1 MiB): the total cut them off
             assertThat(highest).isLessThanOrEqualTo(TOTAL + 2L * (SDP.length() + 64));
             for (RawWs r : readers) {
-                RawWs.Frame close = readUntilClose(r);
+                RawWs.Frame close = r.readCloseFrame();
                 assertThat(close.closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
-                assertThat(reason(close)).contains("all clients");
+                assertThat(close.closeReason()).contains("all clients");
             }
             carol.send("{\"type\":\"offer\",\"to\":\"dave\",\"sdp\":\"after\"}");
             assertThat(dave.next()).contains("\"after\"");
@@ -98,9 +97,9 @@ class BudgetsTest {
             byte[] head = WireConformanceTest.frame(0x81, new byte[512 * 1024], true);
             c.socket.getOutputStream().write(head, 0, 14 + part.length);
             c.socket.getOutputStream().flush();
-            RawWs.Frame close = readUntilClose(c);
+            RawWs.Frame close = c.readCloseFrame();
             assertThat(close.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
-            assertThat(reason(close)).contains("unfinished messages");
+            assertThat(close.closeReason()).contains("unfinished messages");
             // the others stay, and a pair that sends whole messages is served
             assertPong(a);
             assertPong(b);
@@ -135,16 +134,4 @@ class BudgetsTest {
         return false;
     }
 
-    private static RawWs.Frame readUntilClose(RawWs ws) throws IOException {
-        while (true) {
-            RawWs.Frame f = ws.read();
-            if (f.opcode() == 0x8) {
-                return f;
-            }
-        }
-    }
-
-    private static String reason(RawWs.Frame close) {
-        return new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8);
-    }
 }
