@@ -271,7 +271,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (closeFrameWritten) {
+        if (closeFrameWritten || ended) {
             ReferenceCountUtil.release(msg); // nothing may follow a close frame
             if (!promise.isVoid()) {
                 promise.trySuccess();

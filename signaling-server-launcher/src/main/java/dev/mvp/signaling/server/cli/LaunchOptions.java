@@ -248,8 +248,8 @@ final class LaunchOptions {
         s.ifSet("--allowed-origins", v -> b.allowedOrigins(Arrays.stream(v.split(",")).map(String::trim).toList()));
         s.ifSet("--demo", v -> b.demo(bool(v)));
         s.ifSet("--max-frame-bytes", v -> b.maxFrameBytes(integer(v, "is not a number of bytes")));
-        s.ifSet("--buffered-bytes-total", v -> b.bufferedBytesTotal(integer(v, "is not a number of bytes")));
-        s.ifSet("--assembly-bytes-total", v -> b.assemblyBytesTotal(integer(v, "is not a number of bytes")));
+        s.ifSet("--buffered-bytes-total", v -> b.bufferedBytesTotal(bytes(v)));
+        s.ifSet("--assembly-bytes-total", v -> b.assemblyBytesTotal(bytes(v)));
         s.ifSet("--ping-interval", v -> b.pingInterval(duration(v)));
         s.ifSet("--shutdown-timeout", v -> b.shutdownTimeout(duration(v)));
         List<String> deprecations = new ArrayList<>();
@@ -437,6 +437,15 @@ final class LaunchOptions {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + v + "' " + problem);
+        }
+    }
+
+    /** A count of bytes that may pass 2 GiB (the totals, on a large heap). */
+    private static long bytes(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a number of bytes");
         }
     }
 

@@ -53,6 +53,8 @@ final class FrameWriter {
     /** The server's total of bytes waiting for clients, and this connection's share of it; set once upgraded. */
     private ByteBudget budget;
     private ByteBudget.Holder holder;
+    /** Set once the connection ended: a frame sent after is dropped, so nothing stays charged. */
+    private boolean released; // guarded by this
 
     FrameWriter(SocketChannel socket, WrappedByteChannel tls) {
         this.socket = socket;
@@ -82,6 +84,9 @@ final class FrameWriter {
      *     selector's next read reports that); false if bytes wait and the selector must be asked to write
      */
     synchronized boolean send(ByteBuffer frame, Queue<ByteBuffer> libraryQueue) {
+        if (released) {
+            return true;
+        }
         if (queued.isEmpty() && allWritten(libraryQueue)) {
             try {
                 writeOut(frame);
@@ -121,6 +126,9 @@ final class FrameWriter {
 
     /** Queues a frame without writing anything: what a lost write request leaves behind (tests use it). */
     synchronized void enqueue(ByteBuffer frame) {
+        if (released) {
+            return;
+        }
         queued.add(frame);
         account(frame.remaining());
     }
@@ -159,6 +167,7 @@ final class FrameWriter {
 
     /** The connection ended: nothing queued will be written; releases it all from the budget. */
     synchronized void release() {
+        released = true;
         queued.clear();
         queuedPong = null;
         owedPongBytes = 0;
