@@ -34,6 +34,8 @@ public final class ServerConfig {
     private final Duration pingInterval;
     private final Duration shutdownTimeout;
     private final int maxFrameBytes;
+    private final long bufferedBytesTotal;
+    private final long assemblyBytesTotal;
     private final boolean demo;
     private final java.nio.file.Path tlsKeyStore;
     private final char[] tlsKeyStorePassword;
@@ -52,6 +54,8 @@ public final class ServerConfig {
         this.pingInterval = b.pingInterval;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxFrameBytes = b.maxFrameBytes;
+        this.bufferedBytesTotal = b.bufferedBytesTotal > 0 ? b.bufferedBytesTotal : heapShare();
+        this.assemblyBytesTotal = b.assemblyBytesTotal > 0 ? b.assemblyBytesTotal : heapShare();
         this.demo = b.demo;
         this.tlsKeyStore = b.tlsKeyStore;
         this.tlsKeyStorePassword = b.tlsKeyStorePassword;
@@ -83,6 +87,8 @@ public final class ServerConfig {
         b.pingInterval = pingInterval;
         b.shutdownTimeout = shutdownTimeout;
         b.maxFrameBytes = maxFrameBytes;
+        b.bufferedBytesTotal = bufferedBytesTotal;
+        b.assemblyBytesTotal = assemblyBytesTotal;
         b.demo = demo;
         b.tlsKeyStore = tlsKeyStore;
         b.tlsKeyStorePassword = tlsKeyStorePassword;
@@ -160,6 +166,46 @@ public final class ServerConfig {
         return maxFrameBytes;
     }
 
+    /**
+     * The most bytes waiting to be written to all clients together: frames the engine holds because a
+     * client's socket did not take them, pongs and close frames included (on Netty, whose buffers are
+     * direct memory, every frame from the moment it is sent until the socket took it). Over it, the
+     * connections holding the most are closed {@code 4002} and what waited for them is dropped, until the
+     * total fits again. Each connection is also bounded on its own, by the hub's
+     * {@link HubConfig#maxBufferedBytes()}.
+     *
+     * @return the total in bytes; {@link #heapShare()} unless set
+     */
+    public long bufferedBytesTotal() {
+        return bufferedBytesTotal;
+    }
+
+    /**
+     * The most bytes of incoming frames not fully arrived and of fragmented messages not finished, all
+     * connections together. A connection whose bytes take the total over it is closed {@code 1009}.
+     * Each connection is also bounded on its own, by {@link #maxFrameBytes()}.
+     *
+     * @return the total in bytes; {@link #heapShare()} unless set
+     */
+    public long assemblyBytesTotal() {
+        return assemblyBytesTotal;
+    }
+
+    /**
+     * The default of {@link #bufferedBytesTotal()} and of {@link #assemblyBytesTotal()}: an eighth of the
+     * most heap this JVM may use ({@link Runtime#maxMemory()}), at least {@value #MIN_HEAP_SHARE} bytes.
+     * Both together are thus a quarter of the heap, which leaves the rest to the hub and the JVM; on
+     * Netty they also fit in its direct memory, which by default is as large as the heap.
+     *
+     * @return the bytes
+     */
+    public static long heapShare() {
+        return Math.max(MIN_HEAP_SHARE, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /** The least {@link #heapShare()} is, however small the heap: 8 MiB, eight of the largest default frame. */
+    public static final long MIN_HEAP_SHARE = 8L * 1024 * 1024;
+
     /** {@return whether the browser demo is served at {@code /demo/}. Off by default: it is a test page} */
     public boolean demo() {
         return demo;
@@ -214,6 +260,8 @@ public final class ServerConfig {
                 + ", pingInterval=" + pingInterval.toMillis() + "ms"
                 + ", shutdownTimeout=" + shutdownTimeout.toMillis() + "ms"
                 + ", maxFrameBytes=" + maxFrameBytes
+                + ", bufferedBytesTotal=" + bufferedBytesTotal
+                + ", assemblyBytesTotal=" + assemblyBytesTotal
                 + ", demo=" + demo
                 + ", engine=" + engine
                 + (routes.isEmpty() ? "" : ", routes=" + routes.keySet())
@@ -235,6 +283,8 @@ public final class ServerConfig {
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(2);
         private int maxFrameBytes = 1024 * 1024;
+        private long bufferedBytesTotal; // 0: heapShare()
+        private long assemblyBytesTotal; // 0: heapShare()
         private boolean demo;
         private java.nio.file.Path tlsKeyStore;
         private char[] tlsKeyStorePassword;
@@ -388,6 +438,37 @@ public final class ServerConfig {
             }
             this.maxFrameBytes = bytes;
             return this;
+        }
+
+        /**
+         * Default: 0, which means {@link ServerConfig#heapShare()} (an eighth of the heap, at least 8 MiB).
+         * See {@link ServerConfig#bufferedBytesTotal()}.
+         *
+         * @param bytes the total in bytes, or 0 to derive it from the heap
+         * @return this builder
+         */
+        public Builder bufferedBytesTotal(long bytes) {
+            this.bufferedBytesTotal = notNegative(bytes, "bufferedBytesTotal");
+            return this;
+        }
+
+        /**
+         * Default: 0, which means {@link ServerConfig#heapShare()} (an eighth of the heap, at least 8 MiB).
+         * See {@link ServerConfig#assemblyBytesTotal()}.
+         *
+         * @param bytes the total in bytes, or 0 to derive it from the heap
+         * @return this builder
+         */
+        public Builder assemblyBytesTotal(long bytes) {
+            this.assemblyBytesTotal = notNegative(bytes, "assemblyBytesTotal");
+            return this;
+        }
+
+        private static long notNegative(long bytes, String name) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException(name + " must not be negative (0 derives it from the heap), was " + bytes);
+            }
+            return bytes;
         }
 
         /**

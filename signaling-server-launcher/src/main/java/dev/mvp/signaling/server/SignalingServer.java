@@ -5,6 +5,7 @@ import dev.mvp.signaling.core.SignalingHub;
 import dev.mvp.signaling.server.engine.ConnectionRegistry;
 import dev.mvp.signaling.server.engine.Engine;
 import dev.mvp.signaling.server.engine.EngineConnection;
+import dev.mvp.signaling.server.engine.ByteBudget;
 import dev.mvp.signaling.server.engine.EngineContext;
 import dev.mvp.signaling.server.engine.EngineFactory;
 import dev.mvp.signaling.server.http.HttpService;
@@ -390,6 +391,8 @@ public final class SignalingServer implements AutoCloseable {
         private final String threadPrefix;
         private final SSLContext tls;
         private final HttpService http;
+        private final ByteBudget outbound = new ByteBudget(config.bufferedBytesTotal());
+        private final ByteBudget inbound = new ByteBudget(config.assemblyBytesTotal());
 
         Context(String threadWord, SSLContext tls) {
             this.threadPrefix = "signaling-" + threadWord + "-" + instance + "-";
@@ -419,6 +422,16 @@ public final class SignalingServer implements AutoCloseable {
         @Override
         public ConnectionRegistry connections() {
             return connections;
+        }
+
+        @Override
+        public ByteBudget outboundBudget() {
+            return outbound;
+        }
+
+        @Override
+        public ByteBudget inboundBudget() {
+            return inbound;
         }
 
         @Override

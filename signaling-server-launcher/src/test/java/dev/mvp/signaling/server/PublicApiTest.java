@@ -30,6 +30,8 @@ class PublicApiTest {
             "dev.mvp.signaling.server.engine.EngineContext",
             "dev.mvp.signaling.server.engine.EngineConnection",
             "dev.mvp.signaling.server.engine.ConnectionRegistry",
+            "dev.mvp.signaling.server.engine.ByteBudget",
+            "dev.mvp.signaling.server.engine.ByteBudget$Holder",
             "dev.mvp.signaling.server.http.HttpService",
             "dev.mvp.signaling.server.http.HttpService$Upgrade",
             "dev.mvp.signaling.server.http.HttpRequest",

@@ -25,6 +25,11 @@ public final class RawWs implements AutoCloseable {
         public int closeCode() {
             return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
         }
+
+        /** The reason of a close frame. */
+        public String closeReason() {
+            return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
     }
 
     final Socket socket;
@@ -113,10 +118,15 @@ public final class RawWs implements AutoCloseable {
 
     /** Reads frames until a close frame comes, skipping everything else; returns its code. */
     public int readUntilClose() throws IOException {
+        return readCloseFrame().closeCode();
+    }
+
+    /** Reads frames until a close frame comes, skipping everything else; returns it. */
+    public Frame readCloseFrame() throws IOException {
         while (true) {
             Frame f = read();
             if (f.opcode() == 0x8) {
-                return f.closeCode();
+                return f;
             }
         }
     }

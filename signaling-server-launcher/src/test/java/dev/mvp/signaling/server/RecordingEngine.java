@@ -102,6 +102,16 @@ public final class RecordingEngine implements EngineFactory {
             }
 
             @Override
+            public dev.mvp.signaling.server.engine.ByteBudget outboundBudget() {
+                return context.outboundBudget();
+            }
+
+            @Override
+            public dev.mvp.signaling.server.engine.ByteBudget inboundBudget() {
+                return context.inboundBudget();
+            }
+
+            @Override
             public SSLContext tls() {
                 return context.tls();
             }

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslHandler;
@@ -141,7 +140,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         NettyConnection connection = new NettyConnection(transport, ctx.channel(), decision.handshake());
         // In: decoder, aggregator, connection. Out: the connection's frames through the encoder; the 101 is
         // written from this handler's place, below the encoder, as it is.
-        p.addAfter(NAME, "wsdecoder", new WebSocket08FrameDecoder(transport.decoderConfig));
+        p.addAfter(NAME, "wsdecoder", new AssemblyDecoder(transport.decoderConfig, transport.context.inboundBudget()));
         p.addAfter("wsdecoder", "wsencoder", new WebSocket08FrameEncoder(false));
         p.addAfter("wsencoder", "aggregator", new WebSocketFrameAggregator(transport.maxFrameBytes));
         p.addAfter("aggregator", NettyConnection.NAME, connection);

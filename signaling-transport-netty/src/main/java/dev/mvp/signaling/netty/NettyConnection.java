@@ -3,6 +3,7 @@ package dev.mvp.signaling.netty;
 import dev.mvp.signaling.core.CloseCodes;
 import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.Session;
+import dev.mvp.signaling.server.engine.ByteBudget;
 import dev.mvp.signaling.server.engine.EngineConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,7 +12,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@link #bufferedBytes()} is what Netty holds for the socket, writes still on their way to the loop
  * included.
  */
-final class NettyConnection extends ChannelDuplexHandler implements EngineConnection {
+final class NettyConnection extends ChannelDuplexHandler implements EngineConnection, ByteBudget.Holder {
     private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
     static final String NAME = "websocket";
     private static final int NO_STATUS = 1005;
@@ -68,6 +69,15 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
     private ScheduledFuture<?> forceClose;
     private boolean pongInFlight;
     private ByteBuf nextPong;
+    /** Frames held back while the channel is not writable, oldest first: dropped whole when the client is shed. */
+    private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+    /** Bytes of every frame from the moment it was written until the socket took it (or it was dropped). */
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    /** Bytes of the pongs a later one replaced while one was on its way: owed to the client, not held. */
+    private volatile long owedPongBytes;
+    private final AtomicBoolean shed = new AtomicBoolean();
+
+    private record Held(Object frame, ChannelPromise promise) {}
 
     NettyConnection(NettyEngine transport, Channel channel, Handshake handshake) {
         this.transport = transport;
@@ -99,9 +109,77 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         // The JDK's encoder (a plain copy for Latin-1 text, which signaling nearly always is) and one copy
         // into a pooled direct buffer cost a third of Netty's char-by-char writeUtf8 for a 2.5 KB offer.
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuf payload = channel.alloc().directBuffer(utf8.length).writeBytes(utf8);
-        channel.writeAndFlush(new TextWebSocketFrame(payload), channel.voidPromise());
+        writeCounted(new TextWebSocketFrame(channel.alloc().directBuffer(utf8.length).writeBytes(utf8)));
     }
+
+    /**
+     * Writes a frame from any thread, charging its bytes to this connection and to the server's outbound
+     * budget until the socket took it or it was dropped; relieves the budget if it went over.
+     */
+    private ChannelFuture writeCounted(WebSocketFrame frame) {
+        long size = wireSize(frame.content().readableBytes());
+        ChannelPromise promise = channel.newPromise();
+        charge(size);
+        promise.addListener(f -> charge(-size));
+        channel.writeAndFlush(frame, promise);
+        ByteBudget budget = transport.context.outboundBudget();
+        if (budget.over()) {
+            budget.relieve(ByteBudget.outboundRefusal(budget));
+        }
+        return promise;
+    }
+
+    /** A frame's bytes on the wire, header included. */
+    private static long wireSize(int payload) {
+        return payload + (payload < 126 ? 2 : payload < 65536 ? 4 : 10);
+    }
+
+    private void charge(long delta) {
+        pending.addAndGet(delta);
+        transport.context.outboundBudget().charge(this, delta);
+    }
+
+    @Override
+    public long heldBytes() {
+        return pending.get();
+    }
+
+    /**
+     * The server holds too much for all clients, this one the most: the frames held back for it are
+     * dropped, the hub is told at once (its peers get {@code bye}), and the close frame is written next;
+     * what the socket's buffer already has goes when the client reads or the close timeout ends it.
+     */
+    @Override
+    public void shed(String reason) {
+        if (!shed.compareAndSet(false, true)) {
+            return;
+        }
+        closing = true;
+        String why = CloseCodes.fitReason(reason);
+        channel.eventLoop().execute(() -> {
+            dropHeld();
+            owedPongBytes = 0;
+            if (session != null && !ended) {
+                session.onClose(CloseCodes.SLOW_CONSUMER, why);
+            }
+            if (closeRequested.compareAndSet(false, true)) {
+                sendClose(CloseCodes.SLOW_CONSUMER, why);
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    /** Drops the frames held back; their promises fail, which releases their bytes. Event loop only. */
+    private void dropHeld() {
+        Held h;
+        while ((h = held.poll()) != null) {
+            ReferenceCountUtil.release(h.frame());
+            h.promise().tryFailure(DROPPED);
+        }
+    }
+
+    private static final java.nio.channels.ClosedChannelException DROPPED = new java.nio.channels.ClosedChannelException();
 
     @Override
     public void close(int code, String reason) {
@@ -131,8 +209,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
 
     @Override
     public long bufferedBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
+        return pending.get() + owedPongBytes;
     }
 
     // --- event loop -------------------------------------------------------------------------------
@@ -147,7 +224,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
             channel.close(); // codes that only report a close: no frame may carry them, so drop the socket
             return;
         }
-        channel.writeAndFlush(new CloseWebSocketFrame(code, why));
+        writeCounted(new CloseWebSocketFrame(code, why));
         closeLater();
     }
 
@@ -165,7 +242,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         this.code = code;
         this.reason = why;
         // writing it sets closing (see write), so the frames still arriving no longer reach the hub
-        ChannelFuture written = channel.writeAndFlush(new CloseWebSocketFrame(code, CloseCodes.fitReason(why)));
+        ChannelFuture written = writeCounted(new CloseWebSocketFrame(code, CloseCodes.fitReason(why)));
         if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
             // Half-close and let the (now discarding) decoder drain what the client still sends until it
             // closes: closing with its bytes unread would reset the connection, and the client could lose
@@ -196,7 +273,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (closeFrameWritten) {
+        if (closeFrameWritten || ended) {
             ReferenceCountUtil.release(msg); // nothing may follow a close frame
             if (!promise.isVoid()) {
                 promise.trySuccess();
@@ -207,7 +284,23 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
             closeFrameWritten = true;
             closing = true;
         }
+        if (!held.isEmpty() || !ctx.channel().isWritable()) {
+            held.add(new Held(msg, promise)); // the socket is behind: keep whole frames here, where they can be dropped
+            return;
+        }
         ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!held.isEmpty() && ctx.channel().isWritable()) {
+            Held h;
+            while (ctx.channel().isWritable() && (h = held.poll()) != null) {
+                ctx.write(h.frame(), h.promise());
+            }
+            ctx.flush();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -249,13 +342,20 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
     private void pong(ChannelHandlerContext ctx, ByteBuf payload) {
         if (pongInFlight) {
             if (nextPong != null) {
+                owedPongBytes += wireSize(nextPong.readableBytes());
                 nextPong.release();
             }
             nextPong = payload;
             return;
         }
         pongInFlight = true;
+        long size = wireSize(payload.readableBytes());
+        charge(size);
         ctx.writeAndFlush(new PongWebSocketFrame(payload)).addListener(f -> {
+            charge(-size);
+            if (f.isSuccess()) {
+                owedPongBytes = 0; // the socket took it: the client reads
+            }
             pongInFlight = false;
             ByteBuf next = nextPong;
             nextPong = null;
@@ -285,7 +385,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
             closing = true;
             // an empty close is answered 1000, as the other engine does (RFC 6455 5.5.1 allows either)
             CloseWebSocketFrame echo = new CloseWebSocketFrame(status < 0 ? CloseCodes.NORMAL : status, "");
-            ctx.channel().writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+            writeCounted(echo).addListener(ChannelFutureListener.CLOSE);
             closeLater(); // a client that does not read would keep the echo, and so the socket, open
         } else { // the client answered ours: done
             ctx.close();
@@ -306,6 +406,8 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         }
         ended = true;
         closing = true;
+        dropHeld();
+        transport.context.outboundBudget().forget(this);
         if (nextPong != null) {
             nextPong.release();
             nextPong = null;
@@ -332,6 +434,8 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
             String why = bad.getMessage() == null ? "" : bad.getMessage();
             log.debug("Protocol violation on {}: {}", this, why);
             fail(status == null ? CLOSE_PROTOCOL_ERROR : status.code(), why);
+        } else if (cause instanceof AssemblyDecoder.Refused refused) {
+            fail(CloseCodes.MESSAGE_TOO_BIG, refused.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             fail(CloseCodes.MESSAGE_TOO_BIG, "message too big: the limit is " + transport.maxFrameBytes + " bytes");
         } else if (NettyEngine.outOfMemory(cause)) {
@@ -376,7 +480,7 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
     @Override
     public void ping() {
         if (!closing && channel.isActive()) {
-            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+            writeCounted(new PingWebSocketFrame());
         }
     }
 

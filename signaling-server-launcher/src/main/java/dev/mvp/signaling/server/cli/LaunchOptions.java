@@ -86,6 +86,12 @@ final class LaunchOptions {
                     "longer frames close the connection with 1009 (default 1048576)"),
             new Option("--max-buffered-bytes", "MAX_BUFFERED_BYTES", "BYTES", false, false,
                     "bytes waiting for a client before it is closed with 4002, 0 off (default 1048576)"),
+            new Option("--buffered-bytes-total", "BUFFERED_BYTES_TOTAL", "BYTES", false, false,
+                    "bytes waiting for all clients; over it the ones holding the most are closed with 4002, "
+                    + "0 an eighth of the heap (the default, at least 8 MiB)"),
+            new Option("--assembly-bytes-total", "ASSEMBLY_BYTES_TOTAL", "BYTES", false, false,
+                    "bytes of frames and messages not fully arrived, all clients; the one going over is closed "
+                    + "with 1009, 0 an eighth of the heap (the default, at least 8 MiB)"),
             new Option("--ping-interval", "PING_INTERVAL", "DURATION", false, false,
                     "ping silent clients this often, drop them after two, 0 off (default 30s)"),
             new Option("--engine", "ENGINE", "NAME", false, false,
@@ -250,6 +256,8 @@ final class LaunchOptions {
         s.ifSet("--allowed-origins", v -> b.allowedOrigins(Arrays.stream(v.split(",")).map(String::trim).toList()));
         s.ifSet("--demo", v -> b.demo(bool(v)));
         s.ifSet("--max-frame-bytes", v -> b.maxFrameBytes(integer(v, "is not a number of bytes")));
+        s.ifSet("--buffered-bytes-total", v -> b.bufferedBytesTotal(bytes(v)));
+        s.ifSet("--assembly-bytes-total", v -> b.assemblyBytesTotal(bytes(v)));
         s.ifSet("--ping-interval", v -> b.pingInterval(duration(v)));
         s.ifSet("--shutdown-timeout", v -> b.shutdownTimeout(duration(v)));
         List<String> deprecations = new ArrayList<>();
@@ -464,6 +472,15 @@ final class LaunchOptions {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + v + "' " + problem);
+        }
+    }
+
+    /** A count of bytes that may pass 2 GiB (the totals, on a large heap). */
+    private static long bytes(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a number of bytes");
         }
     }
 

@@ -42,6 +42,25 @@ public interface EngineContext {
     ConnectionRegistry connections();
 
     /**
+     * The server's total of bytes waiting to be written to clients ({@link ServerConfig#bufferedBytesTotal()}):
+     * every frame an engine holds for a client because its socket did not take it, pongs and close frames
+     * included. When a charge takes it over, the engine {@link ByteBudget#relieve relieves} it: the
+     * connections holding the most are closed {@code 4002}.
+     *
+     * @return the budget, one per server
+     */
+    ByteBudget outboundBudget();
+
+    /**
+     * The server's total of bytes of frames and fragmented messages not fully arrived
+     * ({@link ServerConfig#assemblyBytesTotal()}). A connection whose charge takes it over is closed
+     * {@code 1009}.
+     *
+     * @return the budget, one per server
+     */
+    ByteBudget inboundBudget();
+
+    /**
      * The server's TLS context.
      *
      * @return the context, or null when {@code config().tls()} is off

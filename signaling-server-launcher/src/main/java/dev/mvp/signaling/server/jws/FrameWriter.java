@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import dev.mvp.signaling.server.engine.ByteBudget;
 import org.java_websocket.WrappedByteChannel;
 
 /**
@@ -44,10 +45,34 @@ final class FrameWriter {
     private volatile long queuedBytes;
     /** The last pong queued, which a later one replaces while it has not started; or null. */
     private ByteBuffer queuedPong; // guarded by this
+    /**
+     * Bytes of the pongs replaced since the queue was last empty: not held, but owed to a client that does
+     * not read, and counted in {@link #waitingBytes()} so that it is a slow reader like any other.
+     */
+    private volatile long owedPongBytes;
+    /** The server's total of bytes waiting for clients, and this connection's share of it; set once upgraded. */
+    private ByteBudget budget;
+    private ByteBudget.Holder holder;
+    /** Set once the connection ended: a frame sent after is dropped, so nothing stays charged. */
+    private boolean released; // guarded by this
 
     FrameWriter(SocketChannel socket, WrappedByteChannel tls) {
         this.socket = socket;
         this.tls = tls;
+    }
+
+    /** Charges what is queued from now on to {@code budget}, as {@code holder}'s. */
+    synchronized void chargeTo(ByteBudget budget, ByteBudget.Holder holder) {
+        this.budget = budget;
+        this.holder = holder;
+    }
+
+    /** Queued bytes changed by {@code delta}; under this object's monitor. */
+    private void account(long delta) {
+        queuedBytes += delta;
+        if (budget != null && delta != 0) {
+            budget.charge(holder, delta);
+        }
     }
 
     /**
@@ -59,6 +84,9 @@ final class FrameWriter {
      *     selector's next read reports that); false if bytes wait and the selector must be asked to write
      */
     synchronized boolean send(ByteBuffer frame, Queue<ByteBuffer> libraryQueue) {
+        if (released) {
+            return true;
+        }
         if (queued.isEmpty() && allWritten(libraryQueue)) {
             try {
                 writeOut(frame);
@@ -85,7 +113,8 @@ final class FrameWriter {
     synchronized boolean sendPong(ByteBuffer pong, Queue<ByteBuffer> libraryQueue) {
         ByteBuffer waiting = queuedPong;
         if (waiting != null && waiting.position() == 0 && queued.removeIf(b -> b == waiting)) {
-            queuedBytes -= waiting.remaining();
+            account(-waiting.remaining());
+            owedPongBytes += waiting.remaining();
         }
         queuedPong = null;
         boolean done = send(pong, libraryQueue);
@@ -97,13 +126,55 @@ final class FrameWriter {
 
     /** Queues a frame without writing anything: what a lost write request leaves behind (tests use it). */
     synchronized void enqueue(ByteBuffer frame) {
+        if (released) {
+            return;
+        }
         queued.add(frame);
-        queuedBytes += frame.remaining();
+        account(frame.remaining());
     }
 
     /** Bytes of our frames not taken by the connection yet (before encryption). */
     long queuedBytes() {
         return queuedBytes;
+    }
+
+    /** What waits for the client: {@link #queuedBytes()}, plus the pongs a later one replaced meanwhile. */
+    long waitingBytes() {
+        return queuedBytes + owedPongBytes;
+    }
+
+    /**
+     * Drops every queued frame but one already partly written (which must be finished, or the client
+     * reads garbage): what a connection closed for being too slow no longer gets.
+     *
+     * @return the bytes dropped
+     */
+    synchronized long discard() {
+        long before = queuedBytes;
+        ByteBuffer head = queued.peek();
+        boolean keepHead = head != null && head.position() > 0;
+        queued.clear();
+        queuedPong = null;
+        owedPongBytes = 0;
+        long kept = 0;
+        if (keepHead) {
+            queued.add(head);
+            kept = head.remaining();
+        }
+        account(kept - before);
+        return before - kept;
+    }
+
+    /** The connection ended: nothing queued will be written; releases it all from the budget. */
+    synchronized void release() {
+        released = true;
+        queued.clear();
+        queuedPong = null;
+        owedPongBytes = 0;
+        account(-queuedBytes);
+        if (budget != null) {
+            budget.forget(holder);
+        }
     }
 
     /** Whether anything of ours waits: queued frames, or encrypted bytes the socket has not taken. */
@@ -154,13 +225,14 @@ final class FrameWriter {
             try {
                 writeOut(b);
             } finally {
-                queuedBytes -= b.position() - before;
+                account(-(b.position() - before));
             }
             if (b.hasRemaining()) {
                 return false;
             }
             queued.poll();
         }
+        owedPongBytes = 0; // the client took everything: it reads
         return true;
     }
 
@@ -174,7 +246,7 @@ final class FrameWriter {
         try {
             writeOut(head);
         } finally {
-            queuedBytes -= head.position() - before;
+            account(-(head.position() - before));
         }
         if (head.hasRemaining()) {
             return false;

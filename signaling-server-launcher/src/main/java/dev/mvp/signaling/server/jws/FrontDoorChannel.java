@@ -61,13 +61,19 @@ final class FrontDoorChannel implements WrappedByteChannel {
     /** Set once the library opened the WebSocket. */
     private volatile WsConnection connection;
     private final FrameWriter writer;
+    /** Bytes of the stream after the request head handed to the library. */
+    private long handed;
+    /** When the end of the stream is held back at the latest (see {@link #endOfStream}); 0 until it arrives. */
+    private long endDeadlineNanos;
+    private final java.util.concurrent.ScheduledExecutorService timer;
 
     /**
      * @param tls the TLS layer over {@code socket} (for example the library's {@code SSLSocketChannel2}),
      *     or null for a plain connection
      */
     FrontDoorChannel(SocketChannel socket, WrappedByteChannel tls, SelectionKey key, HttpService responder,
-                     java.util.function.Consumer<FrontDoorChannel> onClose) {
+                     java.util.function.Consumer<FrontDoorChannel> onClose, java.util.concurrent.ScheduledExecutorService timer) {
+        this.timer = timer;
         this.socket = socket;
         this.tls = tls;
         this.io = tls != null ? tls : socket;
@@ -106,13 +112,68 @@ final class FrontDoorChannel implements WrappedByteChannel {
         switch (state) {
             case UPGRADED:
                 if (passThrough != null && passThrough.hasRemaining()) {
-                    return drainPassThrough(dst);
+                    return handedOver(drainPassThrough(dst));
                 }
-                return ioRead(dst);
+                return handedOver(ioRead(dst));
             case HEAD:
-                return readHead(dst);
+                int n = readHead(dst);
+                return state == State.UPGRADED ? handedOver(n) : n;
             default:
                 return discardInput();
+        }
+    }
+
+    /** Counts what goes to the library after the head; holds back the end of the stream while it is behind. */
+    private int handedOver(int n) {
+        if (n > 0) {
+            handed += n;
+            return n;
+        }
+        return n < 0 ? endOfStream() : n;
+    }
+
+    /**
+     * The client closed its side (FIN). The library decodes on a worker thread what this selector thread
+     * read, and ends the connection on the selector thread as soon as it sees the end of the stream: told
+     * at once, it would drop whatever the worker had not decoded yet, a client's last message before its
+     * FIN (even its handshake or its {@code register}). So the end is reported only once the library has
+     * processed every byte handed to it, reading paused meanwhile and looked at again every millisecond,
+     * for at most {@link #END_WAIT_NANOS}; a connection no longer open ends at once.
+     *
+     * @return -1 to end the connection, or 0 to look again later
+     */
+    private int endOfStream() {
+        WsConnection c = connection;
+        org.java_websocket.WebSocketImpl ws = key.attachment() instanceof org.java_websocket.WebSocketImpl w ? w : null;
+        boolean behind = ws != null && socket.isOpen() && (c == null ? !ws.isClosing() && !ws.isClosed()
+                : ws.isOpen() && ws.getDraft() instanceof StrictDraft d && d.processedBytes() < handed);
+        long now = System.nanoTime();
+        if (endDeadlineNanos == 0) {
+            endDeadlineNanos = now + END_WAIT_NANOS;
+        }
+        if (!behind || now - endDeadlineNanos > 0) {
+            return -1;
+        }
+        try {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+            timer.schedule(this::readAgain, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return 0;
+        } catch (RuntimeException e) { // the key was cancelled, or the server is stopping
+            return -1;
+        }
+    }
+
+    /** The longest the end of a stream is held back for the library to catch up. */
+    static final long END_WAIT_NANOS = 1_000_000_000L;
+
+    private void readAgain() {
+        try {
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+                key.selector().wakeup();
+            }
+        } catch (RuntimeException e) {
+            // closed meanwhile
         }
     }
 
@@ -156,6 +217,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
         }
         this.upgrade = upgrade;
         state = State.UPGRADED;
+        handed = -end; // the head goes to the library too, but its frame decoder sees only what follows
         head.flip();
         passThrough = head;
         head = null;
@@ -207,17 +269,22 @@ final class FrontDoorChannel implements WrappedByteChannel {
     @Override
     public int readMore(ByteBuffer dst) throws IOException {
         if (passThrough != null && passThrough.hasRemaining()) {
-            return drainPassThrough(dst);
+            return handedOver(drainPassThrough(dst));
         }
         if (tls == null) {
             return 0;
         }
         return switch (state) {
-            case HEAD -> readHead(dst);
+            case HEAD -> {
+                int n = readHead(dst);
+                yield state == State.UPGRADED ? handedOver(n) : n;
+            }
             case UPGRADED -> {
+                int n;
                 synchronized (writer) {
-                    yield tls.readMore(dst);
+                    n = tls.readMore(dst);
                 }
+                yield handedOver(n);
             }
             default -> 0;
         };
@@ -264,6 +331,26 @@ final class FrontDoorChannel implements WrappedByteChannel {
     /** Bytes of the hub's frames not taken by the connection yet. */
     long queuedBytes() {
         return writer.queuedBytes();
+    }
+
+    /** What waits for the client, pongs replaced meanwhile included (see {@link FrameWriter#waitingBytes}). */
+    long waitingBytes() {
+        return writer.waitingBytes();
+    }
+
+    /** Charges what is queued from now on to the server's outbound budget, as {@code holder}'s. */
+    void chargeTo(dev.mvp.signaling.server.engine.ByteBudget budget, dev.mvp.signaling.server.engine.ByteBudget.Holder holder) {
+        writer.chargeTo(budget, holder);
+    }
+
+    /** Drops the queued frames but one partly written (see {@link FrameWriter#discard}). */
+    long discard() {
+        return writer.discard();
+    }
+
+    /** The WebSocket ended: releases what was queued (see {@link FrameWriter#release}). */
+    void release() {
+        writer.release();
     }
 
     /** Whether frames of the hub's, or encrypted bytes, wait for the socket. */

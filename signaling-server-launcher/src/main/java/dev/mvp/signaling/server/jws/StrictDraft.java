@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import dev.mvp.signaling.server.engine.ByteBudget;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -34,6 +35,9 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  * itself (see {@link #decode}): the library's decoding of it (unmasking a byte at a time, then a UTF-8 check a
  * byte at a time that its own strict text decoding repeats) was a third of the server's time in the relay
  * benchmark.
+ * What it holds for a frame not fully arrived, and what
+ * the library holds of a fragmented message, is charged to the server's inbound {@link ByteBudget}; the
+ * connection that takes it over is closed 1009 and what it sends after is dropped.
  *
  * <p>Why not the library alone: in 1.6.0 it relays unmasked frames, decodes a close reason leniently, and
  * allocates a buffer of the declared length as soon as a frame's header arrives (a client sending the
@@ -55,14 +59,63 @@ final class StrictDraft extends Draft_6455 {
     private byte[] closePayload;
     private int closeLength;
     private final byte[] mask = new byte[4];
+    /** Whether the frame being read is a data frame (text, binary, continuation), its FIN bit, its length. */
+    private boolean dataFrame;
+    private boolean finalFragment;
+    private long frameLength;
+    /** Payload bytes of the complete fragments of a message not finished yet: the library holds them. */
+    private long fragmentBytes;
+    /** The server's total of bytes of unfinished frames and messages, or null; and what this one charged. */
+    private final ByteBudget budget;
+    private long charged;
+    /** Set once this connection took the total over: everything it sends after is dropped. */
+    private boolean refused;
+    /**
+     * Bytes this draft was given whose frames the library has finished with, their events to the server
+     * included; written by the worker thread that decodes this connection, read by the selector thread.
+     */
+    private volatile long processedBytes;
+    /** The frames of the last {@link #translateFrame} still to be processed, and the bytes they came in. */
+    private int unprocessedFrames;
+    private long unprocessedBytes;
 
     StrictDraft(int maxFrameBytes) {
+        this(maxFrameBytes, null);
+    }
+
+    /**
+     * @param budget the server's total of bytes of unfinished frames and messages, or null for none
+     */
+    StrictDraft(int maxFrameBytes, ByteBudget budget) {
         super(List.of(), maxFrameBytes);
+        this.budget = budget;
     }
 
     @Override
     public Draft copyInstance() {
-        return new StrictDraft(getMaxFrameSize());
+        return new StrictDraft(getMaxFrameSize(), budget);
+    }
+
+    /** The library resets the draft when the connection closes: what it held is released. */
+    @Override
+    public void reset() {
+        super.reset();
+        partial = null;
+        fragmentBytes = 0;
+        charge();
+    }
+
+    /**
+     * Charges what this connection holds now (a frame not fully arrived, fragments of an unfinished
+     * message) to the server's total.
+     *
+     * @return false if that took the total over its limit
+     */
+    private boolean charge() {
+        long held = heldBytes() + fragmentBytes;
+        long delta = held - charged;
+        charged = held;
+        return budget == null || !budget.charge(null, delta) || delta <= 0;
     }
 
     /**
@@ -90,6 +143,12 @@ final class StrictDraft extends Draft_6455 {
 
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+        int given = buffer.remaining();
+        if (refused) {
+            buffer.position(buffer.limit());
+            processedBytes += given;
+            return List.of();
+        }
         int completeEnd = scan(buffer.duplicate());
         ByteBuffer whole = null;
         if (completeEnd >= 0) {
@@ -108,7 +167,43 @@ final class StrictDraft extends Draft_6455 {
         if (buffer.hasRemaining()) {
             keep(buffer);
         }
-        return whole == null ? List.of() : decode(whole);
+        if (!charge()) {
+            refused = true;
+            partial = null;
+            fragmentBytes = 0;
+            charge();
+            throw new LimitExceededException(ByteBudget.assemblyRefusal(budget), getMaxFrameSize());
+        }
+        List<Framedata> frames = whole == null ? List.of() : decode(whole);
+        if (frames.isEmpty()) {
+            processedBytes += given;
+        } else {
+            unprocessedFrames = frames.size();
+            unprocessedBytes = given;
+        }
+        return frames;
+    }
+
+    /** The library hands each frame of the last {@link #translateFrame} here, and runs its events. */
+    @Override
+    public void processFrame(org.java_websocket.WebSocketImpl ws, Framedata frame) throws InvalidDataException {
+        try {
+            super.processFrame(ws, frame);
+        } finally {
+            if (unprocessedFrames > 0 && --unprocessedFrames == 0) {
+                processedBytes += unprocessedBytes;
+            }
+        }
+    }
+
+    /**
+     * Bytes of the stream after the handshake that the library has decoded and whose frames' events have
+     * run. Any thread.
+     *
+     * @return the count
+     */
+    long processedBytes() {
+        return processedBytes;
     }
 
     /** The first header byte of a whole text message in one frame: FIN, no reserved bit, opcode 1. */
@@ -286,6 +381,9 @@ final class StrictDraft extends Draft_6455 {
                 messageBytes = 0;
             }
         }
+        dataFrame = opcode < 0x8;
+        finalFragment = fin;
+        frameLength = length;
         System.arraycopy(header, at, mask, 0, 4);
         frameBytes = at + 4 + length;
         headerLength = 0;
@@ -302,6 +400,9 @@ final class StrictDraft extends Draft_6455 {
     }
 
     private void frameEnd() throws InvalidDataException {
+        if (dataFrame) {
+            fragmentBytes = finalFragment ? 0 : fragmentBytes + frameLength;
+        }
         byte[] payload = closePayload;
         closePayload = null;
         if (payload == null || payload.length <= 2) {

@@ -1,6 +1,7 @@
 package dev.mvp.signaling.server.jws;
 
 import dev.mvp.signaling.core.CloseCodes;
+import dev.mvp.signaling.server.engine.ByteBudget;
 import dev.mvp.signaling.server.engine.EngineConnection;
 import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.Session;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Events.</b> Open, messages and close reach the session through a {@link SerialRunner}: in order,
  * never overlapping, and without a lock held.
  */
-final class WsConnection implements EngineConnection {
+final class WsConnection implements EngineConnection, ByteBudget.Holder {
     private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
     private final WsEngine engine;
@@ -35,6 +36,7 @@ final class WsConnection implements EngineConnection {
     private final FrontDoorChannel channel;
     private final SerialRunner events = new SerialRunner();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final AtomicBoolean shed = new AtomicBoolean();
     private volatile boolean ended;
     private volatile long lastHeardNanos = System.nanoTime();
     private Session session; // touched only inside events
@@ -59,8 +61,17 @@ final class WsConnection implements EngineConnection {
     public void send(String text) {
         ByteBuffer frame = encode(text);
         if (frame != null && !channel.sendFrame(frame, ws.outQueue)) {
-            watchFlush();
-            requestWrite();
+            queuedBehind();
+        }
+    }
+
+    /** A frame was queued: make sure it gets written, and keep the server's total within its budget. */
+    private void queuedBehind() {
+        watchFlush();
+        requestWrite();
+        ByteBudget budget = engine.outboundBudget();
+        if (budget.over()) {
+            budget.relieve(ByteBudget.outboundRefusal(budget));
         }
     }
 
@@ -78,8 +89,7 @@ final class WsConnection implements EngineConnection {
         ByteBuffer frame = ByteBuffer.allocate(2 + n).put((byte) 0x8A).put((byte) n).put(payload.duplicate());
         frame.flip();
         if (!channel.sendPong(frame, ws.outQueue)) {
-            watchFlush();
-            requestWrite();
+            queuedBehind();
         }
     }
 
@@ -140,7 +150,26 @@ final class WsConnection implements EngineConnection {
 
     @Override
     public long bufferedBytes() {
-        return ended ? 0 : channel.queuedBytes();
+        return ended ? 0 : channel.waitingBytes();
+    }
+
+    @Override
+    public long heldBytes() {
+        return channel.queuedBytes();
+    }
+
+    /**
+     * The server holds too much for all clients, this one the most: what waits for it is dropped, the hub
+     * is told at once (its peers get {@code bye}), and the close frame goes out next.
+     */
+    @Override
+    public void shed(String reason) {
+        if (ended || !shed.compareAndSet(false, true)) {
+            return;
+        }
+        channel.discard();
+        events.run(() -> withSession(s -> s.onClose(CloseCodes.SLOW_CONSUMER, reason)));
+        close(CloseCodes.SLOW_CONSUMER, reason);
     }
 
     /** Whether bytes wait to be written: frames of ours, encrypted bytes, or the library's own buffers. */
@@ -182,6 +211,7 @@ final class WsConnection implements EngineConnection {
 
     void closed(int code, String reason) {
         ended = true;
+        channel.release();
         int[] sent = clientClose;
         boolean cleanAfterAll = code == CloseFrame.ABNORMAL_CLOSE && sent != null;
         int reported = cleanAfterAll ? sent[0] : code;

@@ -45,6 +45,7 @@ final class WsEngine extends WebSocketServer {
     private final ConnectionRegistry registry;
     private final ScheduledExecutorService timer;
     private final FlushGuard flushGuard;
+    private final dev.mvp.signaling.server.engine.ByteBudget outbound;
     private final long handshakeTimeoutMs;
     private final String selectorName;
     private final List<Draft> drafts;
@@ -67,8 +68,10 @@ final class WsEngine extends WebSocketServer {
         this.registry = context.connections();
         this.timer = context.timer();
         this.flushGuard = new FlushGuard(timer);
+        this.outbound = context.outboundBudget();
+        dev.mvp.signaling.server.engine.ByteBudget inbound = context.inboundBudget();
         this.handshakeTimeoutMs = context.config().handshakeTimeout().toMillis();
-        this.drafts = List.of(new StrictDraft(context.config().maxFrameBytes()));
+        this.drafts = List.of(new StrictDraft(context.config().maxFrameBytes(), inbound));
         setConnectionLostTimeout(0);
         setReuseAddr(true);
         setTcpNoDelay(true);
@@ -95,6 +98,11 @@ final class WsEngine extends WebSocketServer {
         return flushGuard;
     }
 
+    /** The server's total of bytes waiting for clients. */
+    dev.mvp.signaling.server.engine.ByteBudget outboundBudget() {
+        return outbound;
+    }
+
     List<Thread> workerThreads() {
         return new ArrayList<>(decoders);
     }
@@ -114,7 +122,7 @@ final class WsEngine extends WebSocketServer {
             engine.setUseClientMode(false);
             tls = new org.java_websocket.SSLSocketChannel2(socket, engine, tlsTasks, key);
         }
-        FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove);
+        FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove, timer);
         channels.add(channel);
         ((WebSocketImpl) key.attachment()).setAttachment(channel);
         try {
@@ -140,6 +148,7 @@ final class WsEngine extends WebSocketServer {
         HttpService.Upgrade upgrade = channel.upgrade();
         WsConnection c = new WsConnection(this, ws, channel, upgrade.handshake());
         channel.attach(c);
+        channel.chargeTo(outbound, c);
         registry.opened(c);
         c.opened(hub, upgrade.clientId());
     }

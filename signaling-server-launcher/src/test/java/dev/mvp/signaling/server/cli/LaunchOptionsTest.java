@@ -31,6 +31,19 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void theTotalsAcrossConnectionsComeFromTheHeapUnlessSet() {
+        ServerConfig derived = parse(Map.of("BUFFERED_BYTES_TOTAL", "0"));
+        assertThat(derived.bufferedBytesTotal()).isEqualTo(ServerConfig.heapShare())
+                .isEqualTo(Math.max(ServerConfig.MIN_HEAP_SHARE, Runtime.getRuntime().maxMemory() / 8));
+        assertThat(derived.assemblyBytesTotal()).isEqualTo(ServerConfig.heapShare());
+        ServerConfig set = parse(Map.of("ASSEMBLY_BYTES_TOTAL", "3000000000"), "--buffered-bytes-total", "65536");
+        assertThat(set.bufferedBytesTotal()).isEqualTo(65536);
+        assertThat(set.assemblyBytesTotal()).isEqualTo(3_000_000_000L);
+        assertThatThrownBy(() -> parse(Map.of(), "--buffered-bytes-total", "-1"))
+                .hasMessageContaining("must not be negative");
+    }
+
+    @Test
     void environmentIsReadAndFlagsWin() {
         Map<String, String> env = Map.of("HOST", "127.0.0.1", "PORT", "9000", "LOG_LEVEL", "debug",
                 "ALLOWED_ORIGINS", "https://a.example, https://b.example");

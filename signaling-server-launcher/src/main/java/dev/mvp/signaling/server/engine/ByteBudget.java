@@ -1,0 +1,147 @@
+package dev.mvp.signaling.server.engine;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A total of bytes that all connections of one server share: the bytes waiting to be written to clients
+ * ({@link EngineContext#outboundBudget()}) or the bytes of frames and messages not fully arrived
+ * ({@link EngineContext#inboundBudget()}). Each connection charges what it starts holding and releases
+ * what it lets go; the budget only adds up. What to do when the total is over its limit is the caller's
+ * rule: the inbound side closes the connection that went over, the outbound side {@link #relieve sheds}
+ * the connections that hold the most. Thread-safe; charging is one atomic addition.
+ */
+public final class ByteBudget {
+    /** One connection's share of a budget. */
+    public interface Holder {
+        /**
+         * The bytes it has charged and not released.
+         *
+         * @return the bytes, never negative
+         */
+        long heldBytes();
+
+        /**
+         * The budget is over its limit and this holder holds the most: let go of what it holds (its
+         * connection is closed), releasing the bytes before returning. Called from any thread, with no
+         * lock of the budget held; a second call is a no-op.
+         *
+         * @param reason why, for the close frame
+         */
+        void shed(String reason);
+    }
+
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+    /** Holders that charged something; zero holders are dropped when met. */
+    private final Set<Holder> holders = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A budget of {@code limit} bytes.
+     *
+     * @param limit the most bytes all connections may hold together; positive
+     */
+    public ByteBudget(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a byte budget must be positive, was " + limit);
+        }
+        this.limit = limit;
+    }
+
+    /** {@return the most bytes all connections may hold together} */
+    public long limit() {
+        return limit;
+    }
+
+    /** {@return the bytes held now, all connections together} */
+    public long used() {
+        return used.get();
+    }
+
+    /** {@return whether the bytes held are over the limit} */
+    public boolean over() {
+        return used.get() > limit;
+    }
+
+    /**
+     * Adds bytes a connection starts holding, or (negative) takes away bytes it let go.
+     *
+     * @param holder the connection, or null when it need not be found by {@link #relieve}
+     * @param bytes the change
+     * @return whether the total is over the limit afterwards
+     */
+    public boolean charge(Holder holder, long bytes) {
+        long total = used.addAndGet(bytes);
+        if (holder != null && bytes > 0) {
+            holders.add(holder);
+        }
+        return total > limit;
+    }
+
+    /**
+     * Forgets a holder that has released everything (its connection ended).
+     *
+     * @param holder the holder
+     */
+    public void forget(Holder holder) {
+        holders.remove(holder);
+    }
+
+    /**
+     * While the total is over the limit, sheds the holder that holds the most, then the next. Call it
+     * with no lock held, after a charge that answered true.
+     *
+     * @param reason why, passed to {@link Holder#shed}
+     * @return how many holders were shed
+     */
+    public int relieve(String reason) {
+        int shed = 0;
+        for (int round = 0; over() && round <= holders.size(); round++) {
+            Holder largest = null;
+            long most = 0;
+            for (java.util.Iterator<Holder> it = holders.iterator(); it.hasNext(); ) {
+                Holder h = it.next();
+                long held = h.heldBytes();
+                if (held <= 0) {
+                    it.remove();
+                } else if (held > most) {
+                    most = held;
+                    largest = h;
+                }
+            }
+            if (largest == null) {
+                break;
+            }
+            holders.remove(largest);
+            largest.shed(reason);
+            shed++;
+        }
+        return shed;
+    }
+
+    /**
+     * The close reason of a connection shed by an outbound budget: the same words on every engine.
+     *
+     * @param budget the outbound budget
+     * @return the reason, short enough for a close frame
+     */
+    public static String outboundRefusal(ByteBudget budget) {
+        return "too slow: over " + budget.limit() + " bytes wait for all clients, the most for this one";
+    }
+
+    /**
+     * The close reason of a connection that took an inbound budget over: the same words on every engine.
+     *
+     * @param budget the inbound budget
+     * @return the reason, short enough for a close frame
+     */
+    public static String assemblyRefusal(ByteBudget budget) {
+        return "server busy: over " + budget.limit() + " bytes of unfinished messages from all clients";
+    }
+
+    @Override
+    public String toString() {
+        return "ByteBudget[" + used.get() + " of " + limit + " bytes]";
+    }
+}
