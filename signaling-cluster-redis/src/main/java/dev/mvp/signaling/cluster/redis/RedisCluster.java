@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +79,7 @@ public final class RedisCluster implements AutoCloseable {
             local out = {}
             for i, k in ipairs(KEYS) do
               local v = redis.call('GET', k)
-              if v == ARGV[1] then
+              if v == ARGV[1] or v == ARGV[1] .. '%1$s' then
                 redis.call('PEXPIRE', k, ARGV[2])
               elseif not v then
                 redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
@@ -86,7 +89,7 @@ public final class RedisCluster implements AutoCloseable {
               end
             end
             return out
-            """;
+            """.formatted(RedisDirectory.AWAY);
 
     private final RedisClusterConfig config;
     private final String instance;
@@ -100,10 +103,14 @@ public final class RedisCluster implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> heartbeat;
     private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Take-overs this node asked another node for, waiting for the answer. */
+    private final Map<Long, CompletableFuture<Set<String>>> handOvers = new ConcurrentHashMap<>();
     /** Peers of other nodes this node's peers exchanged messages with, and the instance they were on. */
     private final Map<String, String> remoteContacts = new ConcurrentHashMap<>();
     /** Instances found dead: their entries, until they expire, are taken for absent. */
     private final Set<String> deadNodes = ConcurrentHashMap.newKeySet();
+    /** The message the inbox thread is routing again after a nack (compared by identity); see {@link #handle}. */
+    private Envelope retrying; // touched by the inbox thread only
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     private volatile SignalingHub hub;
@@ -113,8 +120,8 @@ public final class RedisCluster implements AutoCloseable {
     /** When the heartbeat last found Redis again after an outage (or first connected). */
     private volatile long connectedSince = System.nanoTime();
 
-    /** A message published to another node, waiting for its outcome. */
-    private record InFlight(Envelope envelope, ScheduledFuture<?> timeout) {}
+    /** A message published to another node, waiting for its outcome; {@code retry} when routed a second time. */
+    private record InFlight(Envelope envelope, ScheduledFuture<?> timeout, boolean retry) {}
 
     private RedisCluster(RedisClusterConfig config) {
         this.config = config;
@@ -296,11 +303,75 @@ public final class RedisCluster implements AutoCloseable {
                 Long.toString(config.lease().toMillis()));
     }
 
-    /** The instance holding {@code id}, or null; an instance found dead holds nothing. */
+    /** The value of {@code id}'s entry (the holding instance, marked when away), or null. */
     String owner(String id) {
         commands.incrementAndGet();
-        String owner = connection.sync().get(keys.peer(id));
-        return owner == null || deadNodes.contains(owner) ? null : owner;
+        return connection.sync().get(keys.peer(id));
+    }
+
+    /** Whether {@code instance} was found dead: its entries, until they expire, are taken for absent. */
+    boolean isDead(String instance) {
+        return deadNodes.contains(instance);
+    }
+
+    /** Marks {@code id}'s entry away: other nodes then hold their messages for it, as this node does. */
+    void markAway(String id) {
+        if (!isSharing()) {
+            return;
+        }
+        try {
+            commands.incrementAndGet();
+            connection.async().eval(RedisDirectory.MARK_AWAY, ScriptOutputType.VALUE, new String[] {keys.peer(id)},
+                    instance, Long.toString(config.lease().toMillis()));
+        } catch (RedisException e) {
+            degraded(e); // other nodes keep sending; this node answers nack, and they bounce peer-not-found
+        }
+    }
+
+    /** Gives {@code id}'s entry to {@code successor}, which takes the id over; issued before the answer to it. */
+    void transfer(String id, String successor) {
+        try {
+            commands.incrementAndGet();
+            connection.async().eval(RedisDirectory.TRANSFER, ScriptOutputType.VALUE, new String[] {keys.peer(id)},
+                    instance, Long.toString(config.lease().toMillis()), successor);
+        } catch (RedisException e) {
+            degraded(e); // the entry expires with the lease; the successor writes its own then
+        }
+    }
+
+    /**
+     * Asks {@code target} to give {@code id} up to a connection of this node that presented
+     * {@code token}; waits for the answer up to the acknowledgement timeout.
+     *
+     * @return the contacts the newcomer inherits, or null when the id was not given (or no answer came)
+     */
+    Set<String> requestHandOver(String target, String id, String token, boolean replaceConnected) {
+        if (!isSharing()) {
+            return null;
+        }
+        long n = sequence.incrementAndGet();
+        CompletableFuture<Set<String>> answer = new CompletableFuture<>();
+        handOvers.put(n, answer);
+        try {
+            commands.incrementAndGet();
+            Long heard = connection.sync().publish(keys.inbox(target), Wire.take(n, instance, id, token, replaceConnected));
+            if (heard == null || heard == 0) {
+                return null;
+            }
+            return answer.get(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RedisException e) {
+            degraded(e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Node {}: {} did not answer the take-over of '{}' within {} ms; the newcomer is refused", instance,
+                    target, id, config.ackTimeout().toMillis());
+            return null;
+        } finally {
+            handOvers.remove(n);
+        }
     }
 
     void release(String id) {
@@ -352,7 +423,7 @@ public final class RedisCluster implements AutoCloseable {
             bounceLater(e, ClusterErrorCodes.NODE_UNREACHABLE, "this node is closing; the " + e.type() + " was not sent");
             return;
         }
-        inFlight.put(n, new InFlight(e, timeout));
+        inFlight.put(n, new InFlight(e, timeout, e == retrying));
         try {
             commands.incrementAndGet();
             connection.async().publish(keys.inbox(target), Wire.message(n, instance, e)).whenComplete((heard, err) -> {
@@ -448,10 +519,48 @@ public final class RedisCluster implements AutoCloseable {
             }
             case Wire.ACK -> confirmed(o.get("n").getAsLong());
             case Wire.NACK -> {
+                // The recipient went away (dropped, or left) since its entry was read: route the message
+                // again, once, as the hub routes one just sent: held for a suspended or absent recipient,
+                // or delivered where it is now. A second nack ends it.
                 long n = o.get("n").getAsLong();
                 InFlight f = inFlight.get(n);
-                if (f != null) {
+                SignalingHub h = hub;
+                if (f != null && !f.retry() && h != null && inFlight.remove(n, f)) {
+                    f.timeout().cancel(false);
+                    retrying = f.envelope();
+                    try {
+                        if (!h.redeliver(f.envelope())) {
+                            log.debug("Node {}: the sender of a {} left before it could be routed again", instance,
+                                    f.envelope().type());
+                        }
+                    } finally {
+                        retrying = null;
+                    }
+                } else if (f != null) {
                     settle(n, ErrorCodes.PEER_NOT_FOUND, "no peer '" + f.envelope().to() + "' is connected");
+                }
+            }
+            case Wire.TAKE -> {
+                String id = Wire.str(o, "id");
+                String origin = Wire.str(o, "o");
+                if (origin == null) {
+                    return;
+                }
+                SignalingHub h = hub;
+                Set<String> given = h == null || id == null ? null
+                        : directory.handingOver(id, origin, () -> h.handOver(id, Wire.str(o, "tok"),
+                                o.has("r") && o.get("r").getAsBoolean()));
+                try {
+                    commands.incrementAndGet();
+                    connection.async().publish(keys.inbox(origin), Wire.given(o.get("n").getAsLong(), given));
+                } catch (RedisException ex) {
+                    degraded(ex); // the asking node times out and refuses its newcomer
+                }
+            }
+            case Wire.GIVEN -> {
+                CompletableFuture<Set<String>> answer = handOvers.get(o.get("n").getAsLong());
+                if (answer != null) {
+                    answer.complete(Wire.contacts(o));
                 }
             }
             case Wire.ARRIVED -> {
