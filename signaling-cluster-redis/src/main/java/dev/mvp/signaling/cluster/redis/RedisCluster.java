@@ -111,6 +111,8 @@ public final class RedisCluster implements AutoCloseable {
     private final Set<String> deadNodes = ConcurrentHashMap.newKeySet();
     /** The message the inbox thread is routing again after a nack (compared by identity); see {@link #handle}. */
     private Envelope retrying; // touched by the inbox thread only
+    /** Held by a heartbeat and by the drain, so that they never overlap. */
+    private final Object beating = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     private volatile SignalingHub hub;
@@ -240,18 +242,20 @@ public final class RedisCluster implements AutoCloseable {
         }
         sharing = false;
         heartbeat.cancel(false);
-        try {
-            RedisCommands<String, String> r = connection.sync();
-            for (String id : directory.localIds()) {
+        synchronized (beating) { // after a heartbeat under way: it would write the liveness key again
+            try {
+                RedisCommands<String, String> r = connection.sync();
+                for (String id : directory.localIds()) {
+                    commands.incrementAndGet();
+                    r.eval(RedisDirectory.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.peer(id)}, instance);
+                }
                 commands.incrementAndGet();
-                r.eval(RedisDirectory.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.peer(id)}, instance);
+                r.del(keys.node(instance));
+                log.info("Node {} left the directory", instance);
+            } catch (RedisException e) {
+                log.warn("Node {} could not delete its entries ({}); they expire within {} ms", instance,
+                        e.getMessage(), config.lease().toMillis());
             }
-            commands.incrementAndGet();
-            r.del(keys.node(instance));
-            log.info("Node {} left the directory", instance);
-        } catch (RedisException e) {
-            log.warn("Node {} could not delete its entries ({}); they expire within {} ms", instance, e.getMessage(),
-                    config.lease().toMillis());
         }
     }
 
@@ -578,14 +582,19 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Renews the lease, re-publishes lost entries, confirms the subscription and looks for dead nodes. */
     private void beat() {
-        if (!isSharing()) {
-            return;
+        synchronized (beating) {
+            if (isSharing()) {
+                beatOnce();
+            }
         }
+    }
+
+    private void beatOnce() {
         try {
             RedisCommands<String, String> r = connection.sync();
             commands.incrementAndGet();
             r.set(keys.node(instance), "1", SetArgs.Builder.px(Math.max(1, config.lease().toMillis() * 3 / 4)));
-            refreshEntries(r);
+            renewEntries(r, directory.localIds());
             confirmSubscription(r);
             if (status != ClusterStatus.CONNECTED) {
                 status = ClusterStatus.CONNECTED;
@@ -604,8 +613,19 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private void refreshEntries(RedisCommands<String, String> r) {
-        List<String> ids = directory.localIds();
+    /** Renews {@code ids} as a heartbeat that looked at this node's peers earlier would; for tests of that race. */
+    void renewEntries(List<String> ids) {
+        synchronized (beating) {
+            renewEntries(connection.sync(), ids);
+        }
+    }
+
+    /**
+     * Renews the entries of {@code ids}, this node's peers when the heartbeat looked. A peer may leave
+     * (or the node drain) between that look and the script: the script then writes its entry again as
+     * lost, and nothing would remove it before the lease ran out, so such an entry is released at once.
+     */
+    void renewEntries(RedisCommands<String, String> r, List<String> ids) {
         String lease = Long.toString(config.lease().toMillis());
         for (int from = 0; from < ids.size(); from += REFRESH_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH));
@@ -615,7 +635,11 @@ public final class RedisCluster implements AutoCloseable {
             for (Object item : out) {
                 String s = String.valueOf(item);
                 String id = batch.get(Integer.parseInt(s.substring(1)) - 1);
-                if (s.charAt(0) == 'r') {
+                if (!isSharing() || directory.local(id) == null) {
+                    if (s.charAt(0) == 'r') {
+                        release(id); // left since the look: written again by the script, removed again here
+                    }
+                } else if (s.charAt(0) == 'r') {
                     announce(id);
                 } else {
                     // Registered here while Redis was away, and meanwhile on another node: that one is in the

@@ -53,16 +53,16 @@ class OneNodeTwoNodesTest {
     }
 
     /**
-     * Each scenario starts from an empty Redis: an entry a previous scenario's node failed to remove in time
-     * (it would expire with the lease) must not make this scenario's {@code alice} an {@code id-taken}.
+     * Each scenario starts from a Redis without entries: the nodes of the previous one removed theirs
+     * when their peers left and when they drained, not at lease expiry.
      */
     @BeforeEach
-    void emptyRedis() {
+    void noEntryLeftBehind() {
         io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
         try (var connection = client.connect()) {
-            connection.sync().flushall();
+            assertThat(connection.sync().keys("signaling:peer:*")).as("entries the previous scenario left").isEmpty();
         } finally {
-            client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
