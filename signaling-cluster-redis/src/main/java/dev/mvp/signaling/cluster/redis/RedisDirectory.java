@@ -59,8 +59,20 @@ final class RedisDirectory implements PeerDirectory {
             return ''
             """.formatted(AWAY);
 
+    /** The most peers of other nodes remembered; beyond, the memory starts again empty. */
+    private static final int MAX_FOUND = 100_000;
+
+    /** A peer of another node, found in Redis, remembered until {@code until} ({@link System#nanoTime}). */
+    private record Found(RemotePeer peer, long until) {}
+
     private final RedisCluster cluster;
     private final Map<String, Peer> local = new ConcurrentHashMap<>();
+    /**
+     * Where peers of other nodes were found, so that a message to one costs no lookup. A stale entry is
+     * safe: the node it names answers nack, and the message is routed again after a fresh lookup. Entries
+     * go when the id registers anywhere, after a nack, and after a lease at the latest.
+     */
+    private final Map<String, Found> found = new ConcurrentHashMap<>();
     /** Ids this node is handing over to another instance (id to instance), while the hub lets them go. */
     private final Map<String, String> handingOver = new ConcurrentHashMap<>();
 
@@ -161,12 +173,25 @@ final class RedisDirectory implements PeerDirectory {
         if (!cluster.isOpen()) {
             return null;
         }
+        Found f = found.get(id);
+        long now = System.nanoTime();
+        if (f != null && now - f.until() < 0 && !cluster.isDead(f.peer().instance)) {
+            return f.peer();
+        }
         try {
             String value = cluster.owner(id);
             RemotePeer remote = value == null ? null : remote(id, value);
             // An instance found dead holds nothing; an entry of this instance not in the local map is stale.
-            return remote == null || remote.instance.equals(cluster.instance()) || cluster.isDead(remote.instance) ? null
-                    : remote;
+            if (remote == null || remote.instance.equals(cluster.instance()) || cluster.isDead(remote.instance)) {
+                return null;
+            }
+            if (!remote.away) { // an away peer is looked up each time: it comes back, or its id goes
+                if (found.size() >= MAX_FOUND) {
+                    found.clear();
+                }
+                found.put(id, new Found(remote, now + cluster.leaseNanos()));
+            }
+            return remote;
         } catch (RedisException e) {
             cluster.degraded(e);
             return new RemotePeer(cluster, id, null, false);
@@ -177,6 +202,16 @@ final class RedisDirectory implements PeerDirectory {
     private RemotePeer remote(String id, String value) {
         boolean away = value.endsWith(AWAY);
         return new RemotePeer(cluster, id, away ? value.substring(0, value.length() - AWAY.length()) : value, away);
+    }
+
+    /** Forgets where {@code id} was found: the next message to it looks it up in Redis. */
+    void forget(String id) {
+        found.remove(id);
+    }
+
+    /** Forgets every peer found on {@code instance}, which drained. */
+    void forgetInstance(String instance) {
+        found.values().removeIf(f -> f.peer().instance.equals(instance));
     }
 
     /** This node's peer {@code id}, or null. */
