@@ -1,5 +1,6 @@
 package dev.mvp.signaling.core;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,9 +66,9 @@ public interface Peer {
      * @param replaceConnected whether a connected peer gives its id up too
      *     ({@link DuplicateIdPolicy#REPLACE_WITH_VERIFIED_TOKEN})
      * @return the ids the peer exchanged messages with, when it gave its id up (the directory then lets
-     *     the newcomer {@linkplain PeerDirectory#replace replace} it); {@code null} when it kept it
+     *     the newcomer {@linkplain PeerDirectory#replace replace} it); empty when it kept it
      */
-    default Set<String> handOver(String verifiedToken, boolean replaceConnected) {
-        return null;
+    default Optional<Set<String>> handOver(String verifiedToken, boolean replaceConnected) {
+        return Optional.empty();
     }
 }

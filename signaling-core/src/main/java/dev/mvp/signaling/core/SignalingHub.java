@@ -3,6 +3,7 @@ package dev.mvp.signaling.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -255,26 +256,26 @@ public final class SignalingHub implements AutoCloseable {
      * @param id the peer id
      * @param verifiedToken the token the newcomer presented and its node's authenticator verified
      * @param replaceConnected whether a connected holder lets the id go too
-     * @return the ids the holder exchanged messages with, for the newcomer to inherit; {@code null} when
-     *     this hub holds no such peer, or the token differs, or the holder is connected and may not be
+     * @return the ids the holder exchanged messages with, for the newcomer to inherit; empty when this
+     *     hub holds no such peer, or the token differs, or the holder is connected and may not be
      *     replaced
      */
-    public Set<String> handOver(String id, String verifiedToken, boolean replaceConnected) {
+    public Optional<Set<String>> handOver(String id, String verifiedToken, boolean replaceConnected) {
         LocalSession s = LocalSession.of(directory.get(id));
         if (s == null || s.hub() != this || !s.registeredWithToken(verifiedToken)) {
-            return null;
+            return Optional.empty();
         }
         if (s.claimSuspension()) { // the grace timer can no longer end it
             finishResume(s);
             directory.remove(id, s);
-            return Set.copyOf(s.contacts);
+            return Optional.of(Set.copyOf(s.contacts));
         }
         if (replaceConnected && !s.isClosed() && directory.remove(id, s)) {
             Set<String> contacts = Set.copyOf(s.contacts);
             terminate(s, CloseCodes.REPLACED, "replaced by a newer connection", true); // removed already: no bye
-            return contacts;
+            return Optional.of(contacts);
         }
-        return null;
+        return Optional.empty();
     }
 
     /**
@@ -467,8 +468,8 @@ public final class SignalingHub implements AutoCloseable {
             } else if (mayReplace(holder, verifiedToken) && directory.replace(id, holder, s)) {
                 replaced = (LocalSession) holder;
             } else if (LocalSession.of(holder) == null && verifiedToken != null
-                    && (inherited = holder.handOver(verifiedToken,
-                            config.duplicateIdPolicy() == DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN)) != null
+                    && (inherited = holder.handOver(verifiedToken, config.duplicateIdPolicy()
+                            == DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN).orElse(null)) != null
                     && directory.replace(id, holder, s)) {
                 // resumed or replaced across nodes: the other node has let the id go without a bye
             } else {

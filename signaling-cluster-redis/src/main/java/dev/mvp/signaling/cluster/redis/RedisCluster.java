@@ -652,7 +652,7 @@ public final class RedisCluster implements AutoCloseable {
                 SignalingHub h = hub;
                 Set<String> given = h == null || id == null ? null
                         : directory.handingOver(id, origin, () -> h.handOver(id, Wire.str(o, "tok"),
-                                o.has("r") && o.get("r").getAsBoolean()));
+                                o.has("r") && o.get("r").getAsBoolean()).orElse(null));
                 try {
                     commands.incrementAndGet();
                     connection.async().publish(keys.inbox(origin), Wire.given(o.get("n").getAsLong(), given));

@@ -6,6 +6,7 @@ import dev.mvp.signaling.core.PeerDirectory;
 import io.lettuce.core.RedisException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -273,8 +274,9 @@ final class RedisDirectory implements PeerDirectory {
         }
 
         @Override
-        public Set<String> handOver(String verifiedToken, boolean replaceConnected) {
-            return instance == null ? null : cluster.requestHandOver(instance, id, verifiedToken, replaceConnected);
+        public Optional<Set<String>> handOver(String verifiedToken, boolean replaceConnected) {
+            return instance == null ? Optional.empty()
+                    : Optional.ofNullable(cluster.requestHandOver(instance, id, verifiedToken, replaceConnected));
         }
 
         @Override
