@@ -1,5 +1,8 @@
 package dev.mvp.signaling.core;
 
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * Something the hub can deliver a message to: a client connected to this hub, or (in a clustered
  * setup) a stand-in for a client connected to another node. The hub decides how to route and register
@@ -48,5 +51,24 @@ public interface Peer {
      */
     default boolean registeredWithToken(String verifiedToken) {
         return false;
+    }
+
+    /**
+     * Asks a peer of another node to give its id up to a new connection of the same client, registered
+     * here with {@code verifiedToken}: what a hub does itself for a peer of its own. The peer gives the id
+     * up only if it registered with the same verified token, and only if its client dropped and is within
+     * the resume grace period (a resume), or, when {@code replaceConnected}, also if it is connected (a
+     * replacement, which closes its connection). Its contacts then hear no {@code bye}: the newcomer
+     * inherits them. Exactly one of a resume and the end of the grace period wins. A peer of this
+     * process is taken over by the hub directly and never asked.
+     *
+     * @param verifiedToken the token the newcomer presented and the authenticator verified
+     * @param replaceConnected whether a connected peer gives its id up too
+     *     ({@link DuplicateIdPolicy#REPLACE_WITH_VERIFIED_TOKEN})
+     * @return the ids the peer exchanged messages with, when it gave its id up (the directory then lets
+     *     the newcomer {@linkplain PeerDirectory#replace replace} it); empty when it kept it
+     */
+    default Optional<Set<String>> handOver(String verifiedToken, boolean replaceConnected) {
+        return Optional.empty();
     }
 }

@@ -48,6 +48,18 @@ public interface PeerDirectory {
      */
     Peer get(String id);
 
+    /**
+     * The client of {@code peer}, which holds {@code id}, dropped, and the id is kept for the resume grace
+     * period: messages for it are held, not delivered. A directory that spans nodes tells the other nodes,
+     * so that they hold their messages for it too. It ends with {@link #replace} (the client came back) or
+     * {@link #remove} (the grace period ended). The in-memory directory has nothing to do.
+     *
+     * @param id the peer id
+     * @param peer the peer holding it, now suspended
+     */
+    default void suspended(String id, Peer peer) {
+    }
+
     /** {@return a new, empty, thread-safe directory held in memory} */
     static PeerDirectory inMemory() {
         ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();

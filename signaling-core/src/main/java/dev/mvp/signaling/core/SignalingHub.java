@@ -3,6 +3,7 @@ package dev.mvp.signaling.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -207,6 +208,24 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     /**
+     * Routes again a message that a {@link Peer} had accepted but could not hand over, because its
+     * recipient went away meanwhile (its client dropped, or it left): the recipient is looked up again,
+     * and the message delivered, held or refused as one just sent would be. A peer on another node does
+     * this when that node answers that the recipient is no longer connected there.
+     *
+     * @param message the message that was not delivered
+     * @return whether its sender is still connected to this hub (otherwise nothing is done)
+     */
+    public boolean redeliver(Envelope message) {
+        LocalSession s = LocalSession.of(directory.get(message.from()));
+        if (s == null || s.hub() != this || s.isClosed()) {
+            return false;
+        }
+        router.reroute(s, message);
+        return true;
+    }
+
+    /**
      * A peer this hub cannot see left without its {@code bye} reaching here (its node died): every
      * connection of this hub that exchanged messages with it receives a {@code bye} with
      * {@code "reason":"disconnected"}, as if it had dropped from this hub.
@@ -225,6 +244,40 @@ public final class SignalingHub implements AutoCloseable {
             }
         }
         return told;
+    }
+
+    /**
+     * The other end of {@link Peer#handOver}: the client registered here as {@code id} came back on
+     * another node with {@code verifiedToken}. If this hub's holder of the id registered with the same
+     * verified token and dropped within its grace period (or, when {@code replaceConnected}, is
+     * connected: it is then closed with {@link CloseCodes#REPLACED}), it lets the id go, as for a resume or
+     * a replacement on this hub: no {@code bye} to its contacts, no grace timer any more. What this hub
+     * held for the id is routed again once the id is registered on the other node
+     * ({@link #peerArrived}).
+     *
+     * @param id the peer id
+     * @param verifiedToken the token the newcomer presented and its node's authenticator verified
+     * @param replaceConnected whether a connected holder lets the id go too
+     * @return the ids the holder exchanged messages with, for the newcomer to inherit; empty when this
+     *     hub holds no such peer, or the token differs, or the holder is connected and may not be
+     *     replaced
+     */
+    public Optional<Set<String>> handOver(String id, String verifiedToken, boolean replaceConnected) {
+        LocalSession s = LocalSession.of(directory.get(id));
+        if (s == null || s.hub() != this || !s.registeredWithToken(verifiedToken)) {
+            return Optional.empty();
+        }
+        if (s.claimSuspension()) { // the grace timer can no longer end it
+            finishResume(s);
+            directory.remove(id, s);
+            return Optional.of(Set.copyOf(s.contacts));
+        }
+        if (replaceConnected && !s.isClosed() && directory.remove(id, s)) {
+            Set<String> contacts = Set.copyOf(s.contacts);
+            terminate(s, CloseCodes.REPLACED, "replaced by a newer connection", true); // removed already: no bye
+            return Optional.of(contacts);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -436,12 +489,18 @@ public final class SignalingHub implements AutoCloseable {
         s.prepareToRegister();
         LocalSession replaced = null;
         LocalSession resumed = null;
+        Set<String> inherited = null; // the contacts of a peer of another node that handed its id over
         Peer holder = directory.putIfAbsent(id, s);
         if (holder != null) {
             if (mayResume(holder, verifiedToken) && directory.replace(id, holder, s)) {
                 resumed = (LocalSession) holder;
             } else if (mayReplace(holder, verifiedToken) && directory.replace(id, holder, s)) {
                 replaced = (LocalSession) holder;
+            } else if (LocalSession.of(holder) == null && verifiedToken != null
+                    && (inherited = holder.handOver(verifiedToken, config.duplicateIdPolicy()
+                            == DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN).orElse(null)) != null
+                    && directory.replace(id, holder, s)) {
+                // resumed or replaced across nodes: the other node has let the id go without a bye
             } else {
                 reject(s, ErrorCodes.ID_TAKEN, "the id '" + id + "' is in use by another connection",
                         m.type, null, m.mid);
@@ -470,6 +529,9 @@ public final class SignalingHub implements AutoCloseable {
             rooms.handOver(resumed, s);
             resumed.hub().handOverHeld(resumed, s);
             resumed.hub().finishResume(resumed);
+        }
+        if (inherited != null) {
+            s.contacts.addAll(inherited);
         }
         if (replaced != null) {
             s.contacts.addAll(replaced.contacts);
@@ -584,6 +646,7 @@ public final class SignalingHub implements AutoCloseable {
                         endSuspension(s, code, reason);
                     }
                 });
+                directory.suspended(id, s);
             } else {
                 release(s, id, code, reason);
             }

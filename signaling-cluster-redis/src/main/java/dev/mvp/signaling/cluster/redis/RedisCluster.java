@@ -31,7 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +42,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,13 +77,15 @@ import org.slf4j.LoggerFactory;
 public final class RedisCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
     private static final int REFRESH_BATCH = 200;
+    /** About how many characters of frames one published batch carries at most. */
+    private static final int MAX_FRAME_CHARS = 256 * 1024;
 
     /** Extends this instance's entries, re-creates lost ones ("r" + index) and reports others' ("c" + index). */
     private static final String REFRESH = """
             local out = {}
             for i, k in ipairs(KEYS) do
               local v = redis.call('GET', k)
-              if v == ARGV[1] then
+              if v == ARGV[1] or v == ARGV[1] .. '%1$s' then
                 redis.call('PEXPIRE', k, ARGV[2])
               elseif not v then
                 redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
@@ -88,7 +95,7 @@ public final class RedisCluster implements AutoCloseable {
               end
             end
             return out
-            """;
+            """.formatted(RedisDirectory.AWAY);
 
     private final RedisClusterConfig config;
     private final String instance;
@@ -100,13 +107,24 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisDirectory directory;
     private final RedisRooms rooms;
     private final ExecutorService inbox;
+    private final ExecutorService outbox;
+    /** The messages waiting for the outbox thread, by target instance. */
+    private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> heartbeat;
     private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Deliveries to confirm, by the instance that sent them; touched by the inbox thread only. */
+    private final Map<String, List<Long>> pendingAcks = new HashMap<>();
+    /** Take-overs this node asked another node for, waiting for the answer. */
+    private final Map<Long, CompletableFuture<Set<String>>> handOvers = new ConcurrentHashMap<>();
     /** Peers of other nodes this node's peers exchanged messages with, and the instance they were on. */
     private final Map<String, String> remoteContacts = new ConcurrentHashMap<>();
     /** Instances found dead: their entries, until they expire, are taken for absent. */
     private final Set<String> deadNodes = ConcurrentHashMap.newKeySet();
+    /** The message the inbox thread is routing again after a nack (compared by identity); see {@link #handle}. */
+    private Envelope retrying; // touched by the inbox thread only
+    /** Held by a heartbeat and by the drain, so that they never overlap. */
+    private final Object beating = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     private volatile SignalingHub hub;
@@ -116,8 +134,11 @@ public final class RedisCluster implements AutoCloseable {
     /** When the heartbeat last found Redis again after an outage (or first connected). */
     private volatile long connectedSince = System.nanoTime();
 
-    /** A message published to another node, waiting for its outcome. */
-    private record InFlight(Envelope envelope, ScheduledFuture<?> timeout) {}
+    /**
+     * A message published to another node, waiting for its outcome until {@code deadline}
+     * ({@link System#nanoTime}); {@code retry} when routed a second time.
+     */
+    private record InFlight(Envelope envelope, long deadline, boolean retry) {}
 
     private RedisCluster(RedisClusterConfig config) {
         this.config = config;
@@ -136,6 +157,7 @@ public final class RedisCluster implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout()).build())
                 .build());
         this.inbox = Executors.newSingleThreadExecutor(named("signaling-cluster-inbox"));
+        this.outbox = Executors.newSingleThreadExecutor(named("signaling-cluster-outbox"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("signaling-cluster-timer"));
         this.directory = new RedisDirectory(this);
         this.rooms = new RedisRooms(this, keys);
@@ -168,6 +190,9 @@ public final class RedisCluster implements AutoCloseable {
         beat();
         long period = Math.max(50, config.lease().toMillis() / 4);
         this.heartbeat = timer.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        // One sweep for every message's confirmation timeout, rather than a timer task per message.
+        long sweep = Math.max(10, config.ackTimeout().toMillis() / 10);
+        timer.scheduleWithFixedDelay(this::expireUnconfirmed, sweep, sweep, TimeUnit.MILLISECONDS);
         log.info("Node {} joined the cluster at {} as {} ({})", config.nodeId(), where(config.redisUri()), instance, config);
     }
 
@@ -245,18 +270,22 @@ public final class RedisCluster implements AutoCloseable {
         }
         sharing = false;
         heartbeat.cancel(false);
-        try {
-            RedisCommands<String, String> r = connection.sync();
-            for (String id : directory.localIds()) {
+        synchronized (beating) { // after a heartbeat under way: it would write the liveness key again
+            try {
+                RedisCommands<String, String> r = connection.sync();
+                for (String id : directory.localIds()) {
+                    commands.incrementAndGet();
+                    r.eval(RedisDirectory.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.peer(id)}, instance);
+                }
                 commands.incrementAndGet();
-                r.eval(RedisDirectory.RELEASE, ScriptOutputType.INTEGER, new String[] {keys.peer(id)}, instance);
+                r.del(keys.node(instance));
+                commands.incrementAndGet();
+                r.publish(keys.events(), Wire.drained(instance)); // other nodes forget where they found its peers
+                log.info("Node {} left the directory", instance);
+            } catch (RedisException e) {
+                log.warn("Node {} could not delete its entries ({}); they expire within {} ms", instance,
+                        e.getMessage(), config.lease().toMillis());
             }
-            commands.incrementAndGet();
-            r.del(keys.node(instance));
-            log.info("Node {} left the directory", instance);
-        } catch (RedisException e) {
-            log.warn("Node {} could not delete its entries ({}); they expire within {} ms", instance, e.getMessage(),
-                    config.lease().toMillis());
         }
     }
 
@@ -270,6 +299,7 @@ public final class RedisCluster implements AutoCloseable {
             return;
         }
         drain();
+        awaitOutbox();
         try {
             commands.incrementAndGet();
             connection.sync().ping(); // after everything published before it: the byes of a closing hub
@@ -283,6 +313,24 @@ public final class RedisCluster implements AutoCloseable {
         subscription.close();
         connection.close();
         shutDownQuietly();
+    }
+
+    /** Waits (up to the command timeout) until the outbox thread has published what waits for it. */
+    private void awaitOutbox() {
+        long deadline = System.nanoTime() + config.commandTimeout().toNanos();
+        try {
+            while (outboxes.values().stream().anyMatch(b -> !b.queue.isEmpty() || b.scheduled.get())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                outbox.submit(() -> { }).get(left, TimeUnit.NANOSECONDS); // runs after the flushes queued before it
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            // what is left is bounced below, as still in flight
+        }
     }
 
     @Override
@@ -308,11 +356,80 @@ public final class RedisCluster implements AutoCloseable {
                 Long.toString(config.lease().toMillis()));
     }
 
-    /** The instance holding {@code id}, or null; an instance found dead holds nothing. */
+    /** The value of {@code id}'s entry (the holding instance, marked when away), or null. */
     String owner(String id) {
         commands.incrementAndGet();
-        String owner = connection.sync().get(keys.peer(id));
-        return owner == null || deadNodes.contains(owner) ? null : owner;
+        return connection.sync().get(keys.peer(id));
+    }
+
+    /** {@return the lease in nanoseconds: how long a lookup may be remembered at most} */
+    long leaseNanos() {
+        return config.lease().toNanos();
+    }
+
+    /** Whether {@code instance} was found dead: its entries, until they expire, are taken for absent. */
+    boolean isDead(String instance) {
+        return deadNodes.contains(instance);
+    }
+
+    /** Marks {@code id}'s entry away: other nodes then hold their messages for it, as this node does. */
+    void markAway(String id) {
+        if (!isSharing()) {
+            return;
+        }
+        try {
+            commands.incrementAndGet();
+            connection.async().eval(RedisDirectory.MARK_AWAY, ScriptOutputType.VALUE, new String[] {keys.peer(id)},
+                    instance, Long.toString(config.lease().toMillis()));
+        } catch (RedisException e) {
+            degraded(e); // other nodes keep sending; this node answers nack, and they bounce peer-not-found
+        }
+    }
+
+    /** Gives {@code id}'s entry to {@code successor}, which takes the id over; issued before the answer to it. */
+    void transfer(String id, String successor) {
+        try {
+            commands.incrementAndGet();
+            connection.async().eval(RedisDirectory.TRANSFER, ScriptOutputType.VALUE, new String[] {keys.peer(id)},
+                    instance, Long.toString(config.lease().toMillis()), successor);
+        } catch (RedisException e) {
+            degraded(e); // the entry expires with the lease; the successor writes its own then
+        }
+    }
+
+    /**
+     * Asks {@code target} to give {@code id} up to a connection of this node that presented
+     * {@code token}; waits for the answer up to the acknowledgement timeout.
+     *
+     * @return the contacts the newcomer inherits, or null when the id was not given (or no answer came)
+     */
+    Set<String> requestHandOver(String target, String id, String token, boolean replaceConnected) {
+        if (!isSharing()) {
+            return null;
+        }
+        long n = sequence.incrementAndGet();
+        CompletableFuture<Set<String>> answer = new CompletableFuture<>();
+        handOvers.put(n, answer);
+        try {
+            commands.incrementAndGet();
+            Long heard = connection.sync().publish(keys.inbox(target), Wire.take(n, instance, id, token, replaceConnected));
+            if (heard == null || heard == 0) {
+                return null;
+            }
+            return answer.get(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RedisException e) {
+            degraded(e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Node {}: {} did not answer the take-over of '{}' within {} ms; the newcomer is refused", instance,
+                    target, id, config.ackTimeout().toMillis());
+            return null;
+        } finally {
+            handOvers.remove(n);
+        }
     }
 
     void release(String id) {
@@ -381,30 +498,86 @@ public final class RedisCluster implements AutoCloseable {
             return;
         }
         long n = sequence.incrementAndGet();
-        ScheduledFuture<?> timeout;
-        try {
-            timeout = timer.schedule(() -> settle(n, ClusterErrorCodes.DELIVERY_UNCONFIRMED, "the node of '" + e.to()
-                    + "' did not confirm the " + e.type() + " within " + config.ackTimeout().toMillis()
-                    + " ms; it may not have been delivered"), config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            bounceLater(e, ClusterErrorCodes.NODE_UNREACHABLE, "this node is closing; the " + e.type() + " was not sent");
+        inFlight.put(n, new InFlight(e, System.nanoTime() + config.ackTimeout().toNanos(), e == retrying));
+        if (closed) { // the close may have swept the table already
+            settle(n, ClusterErrorCodes.NODE_UNREACHABLE, "this node is closing; the " + e.type() + " was not sent");
             return;
         }
-        inFlight.put(n, new InFlight(e, timeout));
+        Outbox box = outboxes.computeIfAbsent(target, Outbox::new);
+        box.queue.add(new Wire.Outgoing(n, e));
+        if (box.scheduled.compareAndSet(false, true)) {
+            try {
+                outbox.execute(box::flush);
+            } catch (RejectedExecutionException closing) {
+                box.flush();
+            }
+        }
+    }
+
+    /**
+     * The messages waiting to be published to one instance. One thread publishes them, oldest first, as
+     * many as have gathered in one frame: order per sender holds, and under load a frame carries many
+     * messages for one {@code PUBLISH} (and one confirmation back).
+     */
+    private final class Outbox {
+        final String target;
+        final ConcurrentLinkedQueue<Wire.Outgoing> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Outbox(String target) {
+            this.target = target;
+        }
+
+        void flush() {
+            scheduled.set(false); // a message added from now on schedules another flush
+            List<Wire.Outgoing> batch = new ArrayList<>();
+            long chars = 0;
+            Wire.Outgoing next;
+            while (chars < MAX_FRAME_CHARS && (next = queue.poll()) != null) {
+                batch.add(next);
+                chars += next.envelope().frame().length();
+            }
+            if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+                try {
+                    outbox.execute(this::flush);
+                } catch (RejectedExecutionException closing) {
+                    scheduled.set(false);
+                }
+            }
+            if (!batch.isEmpty()) {
+                publish(target, batch);
+            }
+        }
+    }
+
+    private void publish(String target, List<Wire.Outgoing> batch) {
         try {
             commands.incrementAndGet();
-            connection.async().publish(keys.inbox(target), Wire.message(n, instance, e)).whenComplete((heard, err) -> {
-                if (err != null) {
-                    settle(n, ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '" + e.to()
-                            + "' cannot be reached; the " + e.type() + " was not delivered");
-                } else if (heard == null || heard == 0) {
-                    settle(n, ClusterErrorCodes.NODE_UNREACHABLE, "the node of '" + e.to() + "' is not reachable; the "
-                            + e.type() + " was not delivered");
+            connection.async().publish(keys.inbox(target), Wire.messages(instance, batch)).whenComplete((heard, err) -> {
+                if (err instanceof RedisException re) {
+                    degraded(re); // as soon as a message finds Redis gone, not at the next heartbeat
+                }
+                for (Wire.Outgoing m : batch) {
+                    Envelope e = m.envelope();
+                    if (err != null) {
+                        settle(m.seq(), ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '"
+                                + e.to() + "' cannot be reached; the " + e.type() + " was not delivered");
+                    } else if (heard == null || heard == 0) {
+                        directory.forget(e.to());
+                        settle(m.seq(), ClusterErrorCodes.NODE_UNREACHABLE, "the node of '" + e.to()
+                                + "' is not reachable; the " + e.type() + " was not delivered");
+                    }
                 }
             });
         } catch (RuntimeException ex) {
-            settle(n, ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '" + e.to()
-                    + "' cannot be reached; the " + e.type() + " was not delivered");
+            if (ex instanceof RedisException re) {
+                degraded(re);
+            }
+            for (Wire.Outgoing m : batch) {
+                Envelope e = m.envelope();
+                settle(m.seq(), ClusterErrorCodes.CLUSTER_UNAVAILABLE, "the cluster is unavailable, so '" + e.to()
+                        + "' cannot be reached; the " + e.type() + " was not delivered");
+            }
         }
     }
 
@@ -414,16 +587,24 @@ public final class RedisCluster implements AutoCloseable {
     private void settle(long n, String code, String text) {
         InFlight f = inFlight.remove(n);
         if (f != null) {
-            f.timeout().cancel(false);
             bounceLater(f.envelope(), code, text);
         }
     }
 
     private void confirmed(long n) {
-        InFlight f = inFlight.remove(n);
-        if (f != null) {
-            f.timeout().cancel(false);
-        }
+        inFlight.remove(n);
+    }
+
+    /** Bounces the messages whose confirmation is overdue. */
+    private void expireUnconfirmed() {
+        long now = System.nanoTime();
+        inFlight.forEach((n, f) -> {
+            if (now - f.deadline() >= 0) {
+                Envelope e = f.envelope();
+                settle(n, ClusterErrorCodes.DELIVERY_UNCONFIRMED, "the node of '" + e.to() + "' did not confirm the "
+                        + e.type() + " within " + config.ackTimeout().toMillis() + " ms; it may not have been delivered");
+            }
+        });
     }
 
     private void bounceLater(Envelope e, String code, String text) {
@@ -471,30 +652,70 @@ public final class RedisCluster implements AutoCloseable {
             return;
         }
         switch (kind) {
-            case Wire.MSG -> {
-                long n = o.get("n").getAsLong();
+            case Wire.MSG -> delivered(o.get("n").getAsLong(), Wire.str(o, "o"), Wire.envelope(o));
+            case Wire.MSGS -> {
                 String origin = Wire.str(o, "o");
-                Envelope e = Wire.envelope(o);
-                noteContact(e.type(), e.from(), origin);
-                Peer recipient = hub == null ? null : directory.local(e.to());
-                boolean delivered = recipient != null && recipient.deliver(e);
-                try {
-                    commands.incrementAndGet();
-                    connection.async().publish(keys.inbox(origin), Wire.outcome(delivered ? Wire.ACK : Wire.NACK, n));
-                } catch (RedisException ex) {
-                    degraded(ex); // the sender's node times out and bounces it as unconfirmed
-                }
+                o.getAsJsonArray("ms").forEach(m -> delivered(m.getAsJsonObject().get("n").getAsLong(), origin,
+                        Wire.envelope(m.getAsJsonObject())));
             }
             case Wire.ACK -> confirmed(o.get("n").getAsLong());
+            case Wire.ACKS -> o.getAsJsonArray("ns").forEach(n -> confirmed(n.getAsLong()));
             case Wire.NACK -> {
+                // The recipient went away (dropped, or left) since its entry was read: route the message
+                // again, once, as the hub routes one just sent: held for a suspended or absent recipient,
+                // or delivered where it is now. A second nack ends it.
                 long n = o.get("n").getAsLong();
                 InFlight f = inFlight.get(n);
-                if (f != null) {
+                SignalingHub h = hub;
+                if (f != null && !f.retry() && h != null && inFlight.remove(n, f)) {
+                    directory.forget(f.envelope().to()); // looked up afresh, not from the cache
+                    retrying = f.envelope();
+                    try {
+                        if (!h.redeliver(f.envelope())) {
+                            log.debug("Node {}: the sender of a {} left before it could be routed again", instance,
+                                    f.envelope().type());
+                        }
+                    } finally {
+                        retrying = null;
+                    }
+                } else if (f != null) {
                     settle(n, ErrorCodes.PEER_NOT_FOUND, "no peer '" + f.envelope().to() + "' is connected");
+                }
+            }
+            case Wire.TAKE -> {
+                String id = Wire.str(o, "id");
+                String origin = Wire.str(o, "o");
+                if (origin == null) {
+                    return;
+                }
+                SignalingHub h = hub;
+                Set<String> given = h == null || id == null ? null
+                        : directory.handingOver(id, origin, () -> h.handOver(id, Wire.str(o, "tok"),
+                                o.has("r") && o.get("r").getAsBoolean()).orElse(null));
+                try {
+                    commands.incrementAndGet();
+                    connection.async().publish(keys.inbox(origin), Wire.given(o.get("n").getAsLong(), given));
+                } catch (RedisException ex) {
+                    degraded(ex); // the asking node times out and refuses its newcomer
+                }
+            }
+            case Wire.GIVEN -> {
+                CompletableFuture<Set<String>> answer = handOvers.get(o.get("n").getAsLong());
+                if (answer != null) {
+                    answer.complete(Wire.contacts(o));
+                }
+            }
+            case Wire.DRAINED -> {
+                String origin = Wire.str(o, "o");
+                if (origin != null) {
+                    directory.forgetInstance(origin);
                 }
             }
             case Wire.ARRIVED -> {
                 String id = Wire.str(o, "id");
+                if (id != null) {
+                    directory.forget(id); // registered somewhere: the next message looks it up afresh
+                }
                 SignalingHub h = hub;
                 if (h != null && id != null && !instance.equals(Wire.str(o, "o"))) {
                     h.peerArrived(id);
@@ -505,18 +726,54 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** Hands message {@code n} from {@code origin} to its recipient here, and confirms it or answers nack. */
+    private void delivered(long n, String origin, Envelope e) {
+        noteContact(e.type(), e.from(), origin);
+        Peer recipient = hub == null ? null : directory.local(e.to());
+        if (recipient != null && recipient.deliver(e)) {
+            // Confirmed together with the other messages of this run of the inbox: one publish each.
+            boolean first = pendingAcks.isEmpty();
+            pendingAcks.computeIfAbsent(origin, k -> new ArrayList<>()).add(n);
+            if (first) {
+                onInbox(this::flushAcks);
+            }
+        } else {
+            publishOutcome(origin, Wire.outcome(Wire.NACK, n));
+        }
+    }
+
+    /** Publishes the confirmations gathered while the inbox handled what had arrived; on the inbox thread. */
+    private void flushAcks() {
+        pendingAcks.forEach((origin, seqs) -> publishOutcome(origin, Wire.acks(seqs)));
+        pendingAcks.clear();
+    }
+
+    private void publishOutcome(String origin, String frame) {
+        try {
+            commands.incrementAndGet();
+            connection.async().publish(keys.inbox(origin), frame);
+        } catch (RedisException ex) {
+            degraded(ex); // the sender's node times out and bounces as unconfirmed
+        }
+    }
+
     // --- heartbeat ------------------------------------------------------------------------------------
 
     /** Renews the lease, re-publishes lost entries, confirms the subscription and looks for dead nodes. */
     private void beat() {
-        if (!isSharing()) {
-            return;
+        synchronized (beating) {
+            if (isSharing()) {
+                beatOnce();
+            }
         }
+    }
+
+    private void beatOnce() {
         try {
             RedisCommands<String, String> r = connection.sync();
             commands.incrementAndGet();
             r.set(keys.node(instance), "1", SetArgs.Builder.px(Math.max(1, config.lease().toMillis() * 3 / 4)));
-            refreshEntries(r);
+            renewEntries(r, directory.localIds());
             rooms.refresh(r);
             confirmSubscription(r);
             if (status != ClusterStatus.CONNECTED) {
@@ -537,8 +794,19 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private void refreshEntries(RedisCommands<String, String> r) {
-        List<String> ids = directory.localIds();
+    /** Renews {@code ids} as a heartbeat that looked at this node's peers earlier would; for tests of that race. */
+    void renewEntries(List<String> ids) {
+        synchronized (beating) {
+            renewEntries(connection.sync(), ids);
+        }
+    }
+
+    /**
+     * Renews the entries of {@code ids}, this node's peers when the heartbeat looked. A peer may leave
+     * (or the node drain) between that look and the script: the script then writes its entry again as
+     * lost, and nothing would remove it before the lease ran out, so such an entry is released at once.
+     */
+    void renewEntries(RedisCommands<String, String> r, List<String> ids) {
         String lease = Long.toString(config.lease().toMillis());
         for (int from = 0; from < ids.size(); from += REFRESH_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH));
@@ -548,7 +816,11 @@ public final class RedisCluster implements AutoCloseable {
             for (Object item : out) {
                 String s = String.valueOf(item);
                 String id = batch.get(Integer.parseInt(s.substring(1)) - 1);
-                if (s.charAt(0) == 'r') {
+                if (!isSharing() || directory.local(id) == null) {
+                    if (s.charAt(0) == 'r') {
+                        release(id); // left since the look: written again by the script, removed again here
+                    }
+                } else if (s.charAt(0) == 'r') {
                     announce(id);
                 } else {
                     // Registered here while Redis was away, and meanwhile on another node: that one is in the
@@ -619,13 +891,16 @@ public final class RedisCluster implements AutoCloseable {
 
     private void shutDownQuietly() {
         timer.shutdownNow();
+        outbox.shutdown();
         inbox.shutdown();
         try {
+            outbox.awaitTermination(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             inbox.awaitTermination(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             timer.awaitTermination(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        outbox.shutdownNow();
         inbox.shutdownNow();
         client.shutdown(Duration.ZERO, config.commandTimeout());
         resources.shutdown(0, config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,36 +1,59 @@
 package dev.mvp.signaling.cluster.redis;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mvp.signaling.core.Envelope;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The frames nodes exchange on their Redis channels, as small JSON objects with a kind {@code k}:
- * {@code msg} (a message for a peer of the receiving node), {@code ack}/{@code nack} (its outcome, to the
- * sending node), {@code ping} (a node checking its own subscription) and {@code arrived} (a peer
- * registered, on the broadcast channel).
+ * The frames nodes exchange on their Redis channels, as small JSON objects with a kind {@code k}. On a
+ * node's own channel: {@code msgs} (messages for its peers, in the order sent; {@code msg}, a single one,
+ * from older nodes), {@code ack}/{@code acks}/{@code nack} (their outcomes, back to the sending node),
+ * {@code ping} (a node checking its own subscription), {@code take}/{@code given} (a client that came
+ * back on the sending node asks for its id; the answer carries the contacts it inherits, or none when
+ * refused). On the broadcast channel: {@code arrived} (a peer registered) and {@code drained} (a node
+ * left the directory).
  */
 final class Wire {
     static final String MSG = "msg";
+    static final String MSGS = "msgs";
     static final String ACK = "ack";
+    static final String ACKS = "acks";
     static final String NACK = "nack";
     static final String PING = "ping";
     static final String ARRIVED = "arrived";
+    static final String DRAINED = "drained";
+    static final String TAKE = "take";
+    static final String GIVEN = "given";
 
     private Wire() {}
 
-    static String message(long seq, String origin, Envelope e) {
+    /** A message to publish, and its sequence number. */
+    record Outgoing(long seq, Envelope envelope) {}
+
+    /** Messages for peers of one node, in the order they were sent. */
+    static String messages(String origin, List<Outgoing> batch) {
         JsonObject o = new JsonObject();
-        o.addProperty("k", MSG);
-        o.addProperty("n", seq);
+        o.addProperty("k", MSGS);
         o.addProperty("o", origin);
-        o.addProperty("t", e.type());
-        o.addProperty("f", e.from());
-        o.addProperty("to", e.to());
-        o.addProperty("fr", e.frame());
-        if (e.mid() != null) {
-            o.addProperty("m", e.mid());
+        JsonArray ms = new JsonArray(batch.size());
+        for (Outgoing m : batch) {
+            Envelope e = m.envelope();
+            JsonObject item = new JsonObject();
+            item.addProperty("n", m.seq());
+            item.addProperty("t", e.type());
+            item.addProperty("f", e.from());
+            item.addProperty("to", e.to());
+            item.addProperty("fr", e.frame());
+            if (e.mid() != null) {
+                item.addProperty("m", e.mid());
+            }
+            ms.add(item);
         }
+        o.add("ms", ms);
         return o.toString();
     }
 
@@ -38,6 +61,15 @@ final class Wire {
         JsonObject o = new JsonObject();
         o.addProperty("k", kind);
         o.addProperty("n", seq);
+        return o.toString();
+    }
+
+    static String acks(List<Long> seqs) {
+        JsonObject o = new JsonObject();
+        o.addProperty("k", ACKS);
+        JsonArray ns = new JsonArray(seqs.size());
+        seqs.forEach(ns::add);
+        o.add("ns", ns);
         return o.toString();
     }
 
@@ -51,6 +83,47 @@ final class Wire {
         o.addProperty("o", origin);
         o.addProperty("id", id);
         return o.toString();
+    }
+
+    static String drained(String origin) {
+        JsonObject o = new JsonObject();
+        o.addProperty("k", DRAINED);
+        o.addProperty("o", origin);
+        return o.toString();
+    }
+
+    static String take(long seq, String origin, String id, String token, boolean replaceConnected) {
+        JsonObject o = new JsonObject();
+        o.addProperty("k", TAKE);
+        o.addProperty("n", seq);
+        o.addProperty("o", origin);
+        o.addProperty("id", id);
+        o.addProperty("tok", token);
+        o.addProperty("r", replaceConnected);
+        return o.toString();
+    }
+
+    /** The answer to {@code take}: {@code contacts} null when the id was not given. */
+    static String given(long seq, Set<String> contacts) {
+        JsonObject o = new JsonObject();
+        o.addProperty("k", GIVEN);
+        o.addProperty("n", seq);
+        if (contacts != null) {
+            JsonArray c = new JsonArray();
+            contacts.forEach(c::add);
+            o.add("c", c);
+        }
+        return o.toString();
+    }
+
+    /** The contacts a {@code given} frame carries, or null when the id was not given. */
+    static Set<String> contacts(JsonObject o) {
+        if (!o.has("c") || !o.get("c").isJsonArray()) {
+            return null;
+        }
+        Set<String> contacts = new HashSet<>();
+        o.getAsJsonArray("c").forEach(e -> contacts.add(e.getAsString()));
+        return contacts;
     }
 
     static JsonObject parse(String text) {

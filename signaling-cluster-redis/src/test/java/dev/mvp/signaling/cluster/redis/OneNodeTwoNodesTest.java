@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mvp.signaling.core.Authenticator;
+import dev.mvp.signaling.core.CloseCodes;
+import dev.mvp.signaling.core.DuplicateIdPolicy;
 import dev.mvp.signaling.core.ErrorCodes;
 import dev.mvp.signaling.core.Handshake;
 import dev.mvp.signaling.core.HubConfig;
@@ -15,8 +17,10 @@ import dev.mvp.signaling.core.RoomPolicy;
 import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +37,7 @@ class OneNodeTwoNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Duration NOTHING = Duration.ofMillis(150);
     private static final Duration HOLD = Duration.ofMillis(600);
+    private static final Duration GRACE = Duration.ofSeconds(30);
     private static RedisServer redis;
 
     private final List<Node> nodes = new ArrayList<>();
@@ -51,16 +56,16 @@ class OneNodeTwoNodesTest {
     }
 
     /**
-     * Each scenario starts from an empty Redis: an entry a previous scenario's node failed to remove in time
-     * (it would expire with the lease) must not make this scenario's {@code alice} an {@code id-taken}.
+     * Each scenario starts from a Redis without entries: the nodes of the previous one removed theirs
+     * when their peers left and when they drained, not at lease expiry.
      */
     @BeforeEach
-    void emptyRedis() {
+    void noEntryLeftBehind() {
         io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
         try (var connection = client.connect()) {
-            connection.sync().flushall();
+            assertThat(connection.sync().keys("signaling:peer:*")).as("entries the previous scenario left").isEmpty();
         } finally {
-            client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
@@ -217,6 +222,91 @@ class OneNodeTwoNodesTest {
         assertThat(bye.get("from").getAsString()).isEqualTo("bob");
         assertThat(bye.get("reason").getAsString()).isEqualTo("disconnected");
         assertThat(carol.poll(NOTHING)).as("carol never talked to bob").isNull();
+    }
+
+    /** Clients with verified tokens, which may resume within {@link #GRACE} after a drop. */
+    private static HubConfig.Builder withTokens() {
+        return HubConfig.builder().resumeGrace(GRACE).authenticator(
+                Authenticator.staticTokens(Map.of("alice", "a-token", "bob", "b-token", "carol", "c-token")));
+    }
+
+    private InMemoryClient client(int node, String id, String token) {
+        InMemoryClient c = InMemoryClient.connect(on(node).hub, id);
+        clients.add(c);
+        c.register(token);
+        return c;
+    }
+
+    private static void assertByeDisconnected(InMemoryClient c, String from) {
+        JsonObject bye = json(c.take(WAIT));
+        assertThat(bye.get("type").getAsString()).isEqualTo("bye");
+        assertThat(bye.get("from").getAsString()).isEqualTo(from);
+        assertThat(bye.get("reason").getAsString()).isEqualTo("disconnected");
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aDroppedClientResumesWithinTheGraceOnAnyNodeAndGetsWhatWasSentMeanwhile(int count) {
+        start(count, withTokens());
+        InMemoryClient alice = client(0, "alice", "a-token");
+        InMemoryClient bob = client(1, "bob", "b-token");
+        InMemoryClient carol = client(0, "carol", "c-token");
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        bob.take(WAIT);
+        carol.send("{\"type\":\"offer\",\"to\":\"alice\",\"sdp\":\"v=0\"}");
+        alice.take(WAIT);
+
+        alice.drop();
+        bob.send("{\"type\":\"answer\",\"to\":\"alice\",\"sdp\":\"v=0\",\"mid\":1}");
+        carol.send("{\"type\":\"candidate\",\"to\":\"alice\",\"candidate\":null,\"mid\":2}");
+        assertThat(bob.poll(NOTHING)).as("no bye, no error while alice may come back").isNull();
+        assertThat(carol.poll(NOTHING)).as("no bye, no error while alice may come back").isNull();
+
+        InMemoryClient back = InMemoryClient.connect(on(1).hub, "alice"); // on the other node, if there is one
+        clients.add(back);
+        assertThat(json(back.register("a-token")).get("type").getAsString()).isEqualTo("registered");
+        Set<Integer> held = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(json(back.take(WAIT)).get("mid").getAsInt());
+        }
+        assertThat(held).as("what was sent while alice was away, from both nodes").containsExactly(1, 2);
+
+        back.send("{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":null}");
+        assertThat(json(bob.take(WAIT)).get("from").getAsString()).isEqualTo("alice");
+        assertThat(bob.poll(NOTHING)).as("the resume is unnoticed").isNull();
+        assertThat(carol.poll(NOTHING)).as("the resume is unnoticed").isNull();
+
+        back.close(); // the resumed connection carries alice's conversations: both hear she left
+        assertByeDisconnected(bob, "alice");
+        assertByeDisconnected(carol, "alice");
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aLiveIdIsReplacedOnAnyNodeWithTheVerifiedSameToken(int count) {
+        start(count, withTokens().duplicateIdPolicy(DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN));
+        InMemoryClient alice = client(0, "alice", "a-token");
+        InMemoryClient bob = client(1, "bob", "b-token");
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0\"}");
+        bob.take(WAIT);
+
+        InMemoryClient stranger = InMemoryClient.connect(on(1).hub, "alice");
+        clients.add(stranger);
+        stranger.send("{\"type\":\"register\",\"id\":\"alice\",\"token\":\"b-token\"}");
+        assertThat(code(stranger)).as("another token takes nothing").isEqualTo(ErrorCodes.TOKEN_INVALID);
+
+        InMemoryClient second = InMemoryClient.connect(on(1).hub, "alice");
+        clients.add(second);
+        assertThat(json(second.register("a-token")).get("type").getAsString()).isEqualTo("registered");
+        InMemoryClient.CloseStatus closed = alice.awaitClose(WAIT);
+        assertThat(closed).isNotNull();
+        assertThat(closed.code()).isEqualTo(CloseCodes.REPLACED);
+        assertThat(bob.poll(NOTHING)).as("no bye: the same client, reconnected").isNull();
+
+        bob.send("{\"type\":\"answer\",\"to\":\"alice\",\"sdp\":\"v=0\"}");
+        assertThat(json(second.take(WAIT)).get("from").getAsString()).isEqualTo("bob");
+        second.close();
+        assertByeDisconnected(bob, "alice");
     }
 
     @ParameterizedTest(name = "{0} node(s)")

@@ -8,13 +8,16 @@ import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** What one message between nodes costs in Redis commands: a lookup, a publish and its acknowledgement. */
+/**
+ * What one message between nodes costs in Redis commands: no lookup once the recipient was found, at most
+ * one publish and one confirmation, both shared by the messages that gather while one is under way.
+ */
 class RedisCostTest {
     private static final int MESSAGES = 500;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
-    void aMessageBetweenNodesCostsThreeRedisCommandsBesideTheHeartbeat() {
+    void aMessageBetweenNodesCostsAtMostTwoRedisCommandsBesideTheHeartbeat() {
         HubConfig config = HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build();
         try (RedisServer redis = RedisServer.start();
              Node east = new Node(redis, "east", config.toBuilder());
@@ -36,7 +39,8 @@ class RedisCostTest {
             double perMessage = (double) commands / MESSAGES;
             System.out.printf("RedisCostTest: %d messages, %d Redis commands (%.2f per message, heartbeats included)%n",
                     MESSAGES, commands, perMessage);
-            assertThat(commands).isBetween(3L * MESSAGES, 3L * MESSAGES + 6 * beats);
+            // One lookup for bob, then per message at most its publish and its confirmation.
+            assertThat(commands).isLessThanOrEqualTo(1 + 2L * MESSAGES + 6 * beats);
             assertThat(alice.poll(Duration.ofMillis(100))).isNull();
         }
     }
