@@ -20,28 +20,23 @@ import org.junit.jupiter.api.Test;
 class DirectoryEntriesTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
+    private TwoNodes nodes;
     private RedisServer redis;
     private Node east;
     private Node west;
 
     @BeforeEach
     void start() {
-        redis = RedisServer.start();
-        HubConfig config = HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build();
-        east = new Node(redis, "east", config.toBuilder());
-        west = new Node(redis, "west", config.toBuilder());
+        nodes = TwoNodes.start(HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build());
+        redis = nodes.redis;
+        east = nodes.east;
+        west = nodes.west;
     }
 
     @AfterEach
     void stop() {
-        if (east != null) {
-            east.close();
-        }
-        if (west != null) {
-            west.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -8,7 +8,6 @@ import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
 import dev.mvp.signaling.core.memory.InMemoryClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,38 +23,28 @@ class NodeFailureTest {
     private static final List<String> NOT_DELIVERED = List.of(ClusterErrorCodes.CLUSTER_UNAVAILABLE,
             ClusterErrorCodes.NODE_UNREACHABLE, ClusterErrorCodes.DELIVERY_UNCONFIRMED);
 
+    private TwoNodes nodes;
     private RedisServer redis;
     private Node east;
     private Node west;
-    private final List<InMemoryClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        redis = RedisServer.start();
-        HubConfig config = HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build();
-        east = new Node(redis, "east", config.toBuilder());
-        west = new Node(redis, "west", config.toBuilder());
+        nodes = TwoNodes.start(HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build());
+        redis = nodes.redis;
+        east = nodes.east;
+        west = nodes.west;
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(InMemoryClient::close);
-        if (east != null) {
-            east.close();
+        if (nodes != null) {
+            nodes.close();
         }
-        if (west != null) {
-            west.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        Threads.awaitNoneLeft();
     }
 
     private InMemoryClient client(Node node, String id) {
-        InMemoryClient c = node.client(id);
-        clients.add(c);
-        return c;
+        return nodes.client(node, id);
     }
 
     private static JsonObject json(String frame) {

@@ -29,37 +29,28 @@ class RoomsNodeFailureTest {
     private static final Duration WITHIN_LEASE = Node.LEASE.multipliedBy(2).plusSeconds(1);
     private static final Duration NOTHING = Duration.ofMillis(300);
 
+    private TwoNodes nodes;
     private RedisServer redis;
     private Node east;
     private Node west;
-    private final List<InMemoryClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        redis = RedisServer.start();
-        HubConfig config = HubConfig.builder().rateLimit(RateLimit.UNLIMITED).rooms(RoomPolicy.ENABLED).build();
-        east = new Node(redis, "east", config.toBuilder());
-        west = new Node(redis, "west", config.toBuilder());
+        nodes = TwoNodes.start(HubConfig.builder().rateLimit(RateLimit.UNLIMITED).rooms(RoomPolicy.ENABLED).build());
+        redis = nodes.redis;
+        east = nodes.east;
+        west = nodes.west;
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(InMemoryClient::close);
-        if (east != null) {
-            east.close();
+        if (nodes != null) {
+            nodes.close();
         }
-        if (west != null) {
-            west.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        Threads.awaitNoneLeft();
     }
 
     private InMemoryClient inLobby(Node node, String id, InMemoryClient... toldOfIt) {
-        InMemoryClient c = node.client(id);
-        clients.add(c);
+        InMemoryClient c = nodes.client(node, id);
         c.send("{\"type\":\"join\",\"room\":\"lobby\"}");
         assertThat(json(c.take(WAIT)).get("type").getAsString()).isEqualTo("joined");
         for (InMemoryClient other : toldOfIt) {
