@@ -106,6 +106,10 @@ public final class RedisCluster implements AutoCloseable {
     private final Set<String> deadNodes = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+    /** Bounces by code; every code this class bounces with is present from the start (see {@link #messagesBounced}). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> bounced = new ConcurrentHashMap<>();
     private volatile SignalingHub hub;
     private volatile ClusterStatus status = ClusterStatus.CONNECTED;
     private volatile boolean sharing = true;
@@ -135,6 +139,10 @@ public final class RedisCluster implements AutoCloseable {
         this.inbox = Executors.newSingleThreadExecutor(named("signaling-cluster-inbox"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("signaling-cluster-timer"));
         this.directory = new RedisDirectory(this);
+        for (String code : List.of(ErrorCodes.PEER_NOT_FOUND, ClusterErrorCodes.NODE_UNREACHABLE,
+                ClusterErrorCodes.CLUSTER_UNAVAILABLE, ClusterErrorCodes.DELIVERY_UNCONFIRMED)) {
+            bounced.put(code, new java.util.concurrent.atomic.LongAdder());
+        }
         StatefulRedisConnection<String, String> c = null;
         StatefulRedisPubSubConnection<String, String> s = null;
         try {
@@ -215,6 +223,27 @@ public final class RedisCluster implements AutoCloseable {
     /** {@return how many messages sent to other nodes have no known outcome yet} */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /** {@return how many messages this node has published to other nodes' channels for their peers, since it joined} */
+    public long messagesSent() {
+        return sent.sum();
+    }
+
+    /** {@return how many messages from other nodes for this node's peers it has received, since it joined} */
+    public long messagesReceived() {
+        return received.sum();
+    }
+
+    /**
+     * {@return the messages to peers of other nodes bounced to their senders, by error code, since the node
+     * joined: {@code peer-not-found}, {@code node-unreachable}, {@code cluster-unavailable} and
+     * {@code delivery-unconfirmed}, each present, 0 until used}
+     */
+    public Map<String, Long> messagesBounced() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        bounced.forEach((code, n) -> counts.put(code, n.sum()));
+        return counts;
     }
 
     /** {@return how many Redis commands this node has issued so far (heartbeats included), for measuring} */
@@ -353,6 +382,7 @@ public final class RedisCluster implements AutoCloseable {
             return;
         }
         inFlight.put(n, new InFlight(e, timeout));
+        sent.increment();
         try {
             commands.incrementAndGet();
             connection.async().publish(keys.inbox(target), Wire.message(n, instance, e)).whenComplete((heard, err) -> {
@@ -389,6 +419,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void bounceLater(Envelope e, String code, String text) {
+        bounced.computeIfAbsent(code, c -> new java.util.concurrent.atomic.LongAdder()).increment();
         onInbox(() -> {
             SignalingHub h = hub;
             if (h != null) {
@@ -436,6 +467,7 @@ public final class RedisCluster implements AutoCloseable {
                 long n = o.get("n").getAsLong();
                 String origin = Wire.str(o, "o");
                 Envelope e = Wire.envelope(o);
+                received.increment();
                 noteContact(e.type(), e.from(), origin);
                 Peer recipient = hub == null ? null : directory.local(e.to());
                 boolean delivered = recipient != null && recipient.deliver(e);
