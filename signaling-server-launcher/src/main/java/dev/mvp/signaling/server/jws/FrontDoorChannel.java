@@ -61,6 +61,8 @@ final class FrontDoorChannel implements WrappedByteChannel {
     /** Set once the library opened the WebSocket. */
     private volatile WsConnection connection;
     private final FrameWriter writer;
+    /** When the socket was accepted, a {@link System#nanoTime()} value. */
+    private final long acceptedNanos = System.nanoTime();
 
     /**
      * @param tls the TLS layer over {@code socket} (for example the library's {@code SSLSocketChannel2}),
@@ -75,6 +77,11 @@ final class FrontDoorChannel implements WrappedByteChannel {
         this.responder = responder;
         this.onClose = onClose;
         this.writer = new FrameWriter(socket, tls);
+    }
+
+    /** {@return when the socket was accepted, a {@link System#nanoTime()} value} */
+    long acceptedNanos() {
+        return acceptedNanos;
     }
 
     /** The accepted upgrade (client id and handshake), once passed through to the library. */

@@ -140,7 +140,7 @@ final class WsEngine extends WebSocketServer {
         HttpService.Upgrade upgrade = channel.upgrade();
         WsConnection c = new WsConnection(this, ws, channel, upgrade.handshake());
         channel.attach(c);
-        registry.opened(c);
+        registry.opened(c, channel.acceptedNanos());
         c.opened(hub, upgrade.clientId());
     }
 
