@@ -172,13 +172,18 @@ class OperationsThroughTheJarTest {
         register(run, "bob");
         HttpResponse<String> metrics = get(run, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("signaling_registrations_total 1.0", "jvm_memory_used_bytes");
+        assertThat(metrics.body()).contains("signaling_registrations_total 1.0", "jvm_memory_used_bytes",
+                "signaling_handshake_seconds_count 1\n").doesNotContain("signaling_cluster_");
         assertThat(get(run, "/livez").statusCode()).isEqualTo(200);
         assertThat(get(run, "/readyz").statusCode()).isEqualTo(200);
         assertThat(String.join("\n", run.output())).contains("Prometheus metrics at /metrics");
 
-        Run moved = start(Map.of("METRICS", "/internal/metrics"));
-        assertThat(get(moved, "/internal/metrics").statusCode()).isEqualTo(200);
+        Run moved = start(Map.of("METRICS", "/internal/metrics", "ENGINE", "netty"));
+        register(moved, "erin");
+        HttpResponse<String> movedMetrics = get(moved, "/internal/metrics");
+        assertThat(movedMetrics.statusCode()).isEqualTo(200);
+        assertThat(movedMetrics.body()).as("the handshake is timed on the netty engine too")
+                .contains("signaling_handshake_seconds_count 1\n");
         assertThat(get(moved, "/metrics").statusCode()).isEqualTo(404);
 
         Run off = start(Map.of("METRICS", "off"));
