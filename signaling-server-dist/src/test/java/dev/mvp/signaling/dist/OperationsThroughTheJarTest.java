@@ -196,7 +196,7 @@ class OperationsThroughTheJarTest {
         Run run = start(Map.of("LOG_LEVEL", "debug", "AUTH", "static", "AUTH_TOKEN", "carol=the-token-of-carol"));
         registerWithTokenAndSendAnOfferToNobody(run.port(), "carol");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (run.output().stream().noneMatch(l -> l.contains("WebSocket closed")) && System.nanoTime() < deadline) {
+        while (List.copyOf(run.output()).stream().noneMatch(l -> l.contains("WebSocket closed")) && System.nanoTime() < deadline) {
             Thread.sleep(20); // polling the output of another process, with a deadline
         }
         List<String> lines = List.copyOf(run.output());
