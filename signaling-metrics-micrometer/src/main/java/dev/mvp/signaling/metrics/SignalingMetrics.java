@@ -8,11 +8,14 @@ import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.HubListener;
 import dev.mvp.signaling.core.HubStats;
 import dev.mvp.signaling.core.Rejection;
+import dev.mvp.signaling.server.ClusterView;
 import dev.mvp.signaling.server.ServerConfig;
+import dev.mvp.signaling.server.ServerListener;
 import dev.mvp.signaling.server.SignalingServer;
 import dev.mvp.signaling.server.http.HttpHandler;
 import dev.mvp.signaling.server.http.HttpResponse;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -50,7 +53,11 @@ import java.util.function.ToDoubleFunction;
  * {@code signaling_peers_left_total{code}}, {@code signaling_messages_routed_total{type}},
  * {@code signaling_rejections_total{code}}, {@code signaling_messages_expired_total},
  * {@code signaling_authentication_failures_total{code}} (counters); {@code signaling_register_latency_seconds}
- * (a timer, with a histogram); and the {@code jvm_*}, {@code process_*} and {@code system_*} families.
+ * and {@code signaling_handshake_seconds} (timers, with histograms); when the server is a node of a cluster
+ * ({@link ServerConfig#cluster()}), {@code signaling_cluster_redis_connected} (a gauge, 1 or 0) and
+ * {@code signaling_cluster_messages_sent_total}, {@code signaling_cluster_messages_received_total},
+ * {@code signaling_cluster_messages_bounced_total{code}}; and the {@code jvm_*}, {@code process_*} and
+ * {@code system_*} families.
  *
  * <p>Labels take only values the server defines (message types the hub routes, error codes, close codes the
  * server uses, else {@code other}), so a client cannot grow the number of series.
@@ -75,7 +82,9 @@ public final class SignalingMetrics {
     private final Counter registrations;
     private final Counter expired;
     private final Timer registerLatency;
+    private final Timer handshake;
     private final HubListener listener = new Listener();
+    private final ServerListener serverListener;
 
     private SignalingMetrics(PrometheusMeterRegistry registry, boolean processMetrics) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -89,6 +98,15 @@ public final class SignalingMetrics {
         registerLatency = Timer.builder("signaling.register.latency")
                 .description("time from a connection's opening to its confirmed registration")
                 .publishPercentileHistogram().register(registry);
+        handshake = Timer.builder("signaling.handshake")
+                .description("time from a TCP connection's accept to its WebSocket handshake's 101 response")
+                .publishPercentileHistogram().register(registry);
+        serverListener = new ServerListener() {
+            @Override
+            public void handshakeCompleted(Duration took) {
+                handshake.record(took);
+            }
+        };
         gauge("signaling.connections", "open connections, registered or not", null, s -> stats(s).connections());
         gauge("signaling.registered.peers", "connections that completed register", null, s -> stats(s).registeredPeers());
         gauge("signaling.held.messages", "messages waiting for a recipient that is not connected", null,
@@ -141,6 +159,14 @@ public final class SignalingMetrics {
         return listener;
     }
 
+    /**
+     * {@return the listener that times the WebSocket handshakes; add it with
+     * {@link ServerConfig.Builder#serverListener}, or let {@link #install} do it}
+     */
+    public ServerListener serverListener() {
+        return serverListener;
+    }
+
     /** {@return the route that serves the metrics as Prometheus text} */
     public HttpHandler handler() {
         return request -> new HttpResponse(200, CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8));
@@ -148,7 +174,8 @@ public final class SignalingMetrics {
 
     /**
      * A configuration that feeds these metrics and serves them: the hub's listener becomes
-     * {@code HubListener.all(yours, listener())} and {@code path} answers with the metrics. Call
+     * {@code HubListener.all(yours, listener())}, {@link #serverListener()} is added, and {@code path}
+     * answers with the metrics. Call
      * {@link #bind} once the server has started, so that the gauges read it.
      *
      * @param config the configuration; its hub must be the server's own ({@code hubConfig}, not {@code hub})
@@ -165,17 +192,39 @@ public final class SignalingMetrics {
         HubConfig hub = config.hubConfig();
         return config.toBuilder()
                 .hubConfig(hub.toBuilder().listener(HubListener.all(hub.listener(), listener)).build())
+                .serverListener(serverListener)
                 .route(path, handler())
                 .build();
     }
 
     /**
-     * Makes the gauges read this server; until then they read 0. Call it once the server has started.
+     * Makes the gauges read this server; until then they read 0. Call it once the server has started. When
+     * the server is a node of a cluster ({@link ServerConfig#cluster()}), the cluster's metrics appear from now on.
      *
      * @param running the server
      */
     public void bind(SignalingServer running) {
         server.set(Objects.requireNonNull(running, "running"));
+        ClusterView cluster = running.config().cluster();
+        if (cluster != null) {
+            bindCluster(cluster);
+        }
+    }
+
+    /** The cluster's figures, read at scrape time from the node's own counters. */
+    private void bindCluster(ClusterView cluster) {
+        Gauge.builder("signaling.cluster.redis.connected", cluster, c -> c.connected() ? 1 : 0)
+                .description("1 while this node is connected to the cluster's Redis, else 0").register(registry);
+        FunctionCounter.builder("signaling.cluster.messages.sent", cluster, ClusterView::messagesSent)
+                .description("messages sent to peers of other nodes").register(registry);
+        FunctionCounter.builder("signaling.cluster.messages.received", cluster, ClusterView::messagesReceived)
+                .description("messages from other nodes for this node's peers").register(registry);
+        for (String code : cluster.messagesBounced().keySet()) {
+            FunctionCounter.builder("signaling.cluster.messages.bounced", cluster,
+                            c -> c.messagesBounced().getOrDefault(code, 0L))
+                    .description("messages to peers of other nodes bounced to their senders, by error code")
+                    .tag("code", code).register(registry);
+        }
     }
 
     private void gauge(String name, String description, String unit, ToDoubleFunction<SignalingServer> value) {

@@ -91,6 +91,8 @@ class MetricsOverTheWireTest {
             assertThat(value(text, "signaling_connections_opened_total")).isEqualTo(3);
             assertThat(value(text, "signaling_registered_peers")).isEqualTo(2);
             assertThat(value(text, "signaling_register_latency_seconds_count")).isEqualTo(2);
+            assertThat(value(text, "signaling_handshake_seconds_count")).isEqualTo(3);
+            assertThat(value(text, "signaling_handshake_seconds_sum")).isGreaterThan(0);
             assertThat(value(text, "signaling_held_messages")).isEqualTo(server.hub().stats().heldMessages());
             assertThat(value(text, "signaling_buffered_bytes")).isGreaterThanOrEqualTo(0);
             assertThat(text).contains("# TYPE signaling_messages_routed_total counter", "jvm_memory_used_bytes",
@@ -104,6 +106,31 @@ class MetricsOverTheWireTest {
         // /status is as it was
         assertThat(Raw.exchange(server.port(), "GET /status HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 200")
                 .contains("\"registeredPeers\":");
+    }
+
+    @Test
+    void aHandshakeIsTimedFromTheAcceptOfItsConnectionToThe101() throws Exception {
+        SignalingMetrics metrics = SignalingMetrics.create();
+        server = new SignalingServer(metrics.install(Servers.loopback().build(), SignalingMetrics.DEFAULT_PATH)).start();
+        metrics.bind(server);
+        try (java.net.Socket slow = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+            slow.setSoTimeout(10_000);
+            Thread.sleep(300); // not a synchronisation: a client that takes its time, which the handshake includes
+            slow.getOutputStream().write(("GET /ws/slow HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = slow.getInputStream();
+            for (int c; head.indexOf("\r\n\r\n") < 0 && (c = in.read()) != -1; ) {
+                head.append((char) c);
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+
+            String text = scrape(server, "/metrics");
+            assertThat(value(text, "signaling_handshake_seconds_count")).isEqualTo(1);
+            assertThat(value(text, "signaling_handshake_seconds_max")).isGreaterThanOrEqualTo(0.3);
+            assertThat(text).contains("signaling_handshake_seconds_bucket");
+        }
     }
 
     @Test

@@ -145,14 +145,77 @@ class ClusterNodesTest {
         Client alice = connect(node, "alice");
         Client bob = connect(node, "bob");
 
+        JsonObject cluster = clusterStatus(node);
+        assertThat(cluster.get("nodeId").getAsString()).isEqualTo("node-1");
+        assertThat(cluster.get("instance").getAsString()).startsWith("node-1-");
+        assertThat(cluster.get("status").getAsString()).isEqualTo("connected");
+        assertThat(cluster.get("redisConnected").getAsBoolean()).isTrue();
+
         redis.close(); // the backplane goes away under a running node
         awaitStatus(node, "/readyz", 503);
         HttpResponse<String> ready = get(node, "/readyz");
         assertThat(ready.body()).contains("cut off from Redis");
         assertThat(get(node, "/livez").statusCode()).as("a Redis outage must not get the node restarted").isEqualTo(200);
+        cluster = clusterStatus(node);
+        assertThat(cluster.get("status").getAsString()).isEqualTo("degraded");
+        assertThat(cluster.get("redisConnected").getAsBoolean()).isFalse();
+        assertThat(get(node, "/status").statusCode()).isEqualTo(200);
 
         alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0 offer\"}");
         assertThat(bob.next(f -> type(f).equals("offer")).get("from").getAsString()).isEqualTo("alice");
+    }
+
+    @Test
+    void crossNodeMessagesAndTheRedisConnectionShowInTheMetricsOfEachNode() throws Exception {
+        int node1 = startNode("node-1", "2s");
+        int node2 = startNode("node-2", "2s");
+        assertThat(metric(node1, "signaling_cluster_redis_connected")).isEqualTo(1);
+        Client alice = connect(node1, "alice");
+        Client bob = connect(node2, "bob");
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0 offer\"}");
+        bob.next(f -> type(f).equals("offer"));
+        bob.send("{\"type\":\"answer\",\"to\":\"alice\",\"sdp\":\"v=0 answer\"}");
+        alice.next(f -> type(f).equals("answer"));
+        alice.send("{\"type\":\"candidate\",\"to\":\"bob\",\"candidate\":{\"candidate\":\"c0\"}}");
+        bob.next(f -> type(f).equals("candidate"));
+
+        assertThat(metric(node1, "signaling_cluster_messages_sent_total")).isEqualTo(2);
+        assertThat(metric(node1, "signaling_cluster_messages_received_total")).isEqualTo(1);
+        assertThat(metric(node2, "signaling_cluster_messages_sent_total")).isEqualTo(1);
+        assertThat(metric(node2, "signaling_cluster_messages_received_total")).isEqualTo(2);
+        assertThat(metric(node1, "signaling_cluster_messages_bounced_total{code=\"cluster-unavailable\"}")).isEqualTo(0);
+        assertThat(metric(node1, "signaling_handshake_seconds_count")).isEqualTo(1);
+        JsonObject cluster = clusterStatus(node1);
+        assertThat(cluster.get("messagesSent").getAsLong()).isEqualTo(2);
+        assertThat(cluster.getAsJsonObject("messagesBounced").get("cluster-unavailable").getAsLong()).isEqualTo(0);
+
+        redis.close();
+        awaitStatus(node1, "/readyz", 503);
+        alice.send("{\"type\":\"offer\",\"to\":\"bob\",\"sdp\":\"v=0 again\"}");
+        assertThat(alice.next(f -> type(f).equals("error")).get("code").getAsString()).isEqualTo("cluster-unavailable");
+        assertThat(metric(node1, "signaling_cluster_messages_bounced_total{code=\"cluster-unavailable\"}")).isEqualTo(1);
+        assertThat(metric(node1, "signaling_cluster_redis_connected")).isEqualTo(0);
+        assertThat(clusterStatus(node1).getAsJsonObject("messagesBounced").get("cluster-unavailable").getAsLong())
+                .isEqualTo(1);
+    }
+
+    /** The {@code cluster} object of the node's {@code /status}. */
+    private JsonObject clusterStatus(int port) throws Exception {
+        HttpResponse<String> status = get(port, "/status");
+        assertThat(status.statusCode()).isEqualTo(200);
+        JsonObject body = JsonParser.parseString(status.body()).getAsJsonObject();
+        assertThat(body.get("status").getAsString()).isEqualTo("ok");
+        assertThat(body.has("cluster")).as(status.body()).isTrue();
+        return body.getAsJsonObject("cluster");
+    }
+
+    /** The value of one series of the node's {@code /metrics}, e.g. {@code name{code="x"}}; fails if absent. */
+    private double metric(int port, String series) throws Exception {
+        HttpResponse<String> metrics = get(port, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics.body());
+        assertThat(m.find()).as("series %s in%n%s", series, metrics.body()).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

@@ -22,6 +22,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,12 +53,17 @@ class OperationsThroughTheJarTest {
     /** A running jar: its port and every line it printed so far (the reader keeps adding). */
     record Run(int port, List<String> output) {}
 
-    private Run start(Map<String, String> env) throws Exception {
+    /** The jar on a free loopback port, with only these variables of the launcher's set. */
+    private static ProcessBuilder jar(Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", "0").redirectErrorStream(true);
         pb.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("LANG"));
         pb.environment().putAll(env);
-        Process p = pb.start();
+        return pb;
+    }
+
+    private Run start(Map<String, String> env) throws Exception {
+        Process p = jar(env).start();
         processes.add(p);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -117,6 +125,29 @@ class OperationsThroughTheJarTest {
         }
     }
 
+    /**
+     * Registers {@code id} with the token {@code the-token-of-ID}, sends an offer with an SDP body to a peer
+     * that is not there, waits for the error, and closes.
+     */
+    private static void registerWithTokenAndSendAnOfferToNobody(int port, String id) throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/" + id),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        frames.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"register\",\"id\":\"" + id + "\",\"token\":\"the-token-of-" + id + "\"}", true)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("registered");
+        ws.sendText("{\"type\":\"offer\",\"to\":\"nobody\",\"sdp\":\"v=0 secret-sdp-body\"}", true).get(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("error");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void registeredCarriesTheConfiguredIceServersWithTurnCredentialsAndTheStartLineNeverTheSecret() throws Exception {
         String secret = "a-turn-secret-nobody-prints";
@@ -141,13 +172,18 @@ class OperationsThroughTheJarTest {
         register(run, "bob");
         HttpResponse<String> metrics = get(run, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("signaling_registrations_total 1.0", "jvm_memory_used_bytes");
+        assertThat(metrics.body()).contains("signaling_registrations_total 1.0", "jvm_memory_used_bytes",
+                "signaling_handshake_seconds_count 1\n").doesNotContain("signaling_cluster_");
         assertThat(get(run, "/livez").statusCode()).isEqualTo(200);
         assertThat(get(run, "/readyz").statusCode()).isEqualTo(200);
         assertThat(String.join("\n", run.output())).contains("Prometheus metrics at /metrics");
 
-        Run moved = start(Map.of("METRICS", "/internal/metrics"));
-        assertThat(get(moved, "/internal/metrics").statusCode()).isEqualTo(200);
+        Run moved = start(Map.of("METRICS", "/internal/metrics", "ENGINE", "netty"));
+        register(moved, "erin");
+        HttpResponse<String> movedMetrics = get(moved, "/internal/metrics");
+        assertThat(movedMetrics.statusCode()).isEqualTo(200);
+        assertThat(movedMetrics.body()).as("the handshake is timed on the netty engine too")
+                .contains("signaling_handshake_seconds_count 1\n");
         assertThat(get(moved, "/metrics").statusCode()).isEqualTo(404);
 
         Run off = start(Map.of("METRICS", "off"));
@@ -158,23 +194,9 @@ class OperationsThroughTheJarTest {
     @Test
     void atDebugEveryConnectionIsOneLineWhenOpenedAndClosedAndEveryRejectionOneLineWithoutTheToken() throws Exception {
         Run run = start(Map.of("LOG_LEVEL", "debug", "AUTH", "static", "AUTH_TOKEN", "carol=the-token-of-carol"));
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + run.port() + "/ws/carol"),
-                new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        frames.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        ws.sendText("{\"type\":\"register\",\"id\":\"carol\",\"token\":\"the-token-of-carol\"}", true).get(10, TimeUnit.SECONDS);
-        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("registered");
-        ws.sendText("{\"type\":\"offer\",\"to\":\"nobody\",\"sdp\":\"v=0 secret-sdp-body\"}", true).get(10, TimeUnit.SECONDS);
-        assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("error");
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        registerWithTokenAndSendAnOfferToNobody(run.port(), "carol");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (run.output().stream().noneMatch(l -> l.contains("WebSocket closed")) && System.nanoTime() < deadline) {
+        while (List.copyOf(run.output()).stream().noneMatch(l -> l.contains("WebSocket closed")) && System.nanoTime() < deadline) {
             Thread.sleep(20); // polling the output of another process, with a deadline
         }
         List<String> lines = List.copyOf(run.output());
@@ -182,5 +204,42 @@ class OperationsThroughTheJarTest {
         assertThat(lines).filteredOn(l -> l.contains("WebSocket closed")).hasSize(1);
         assertThat(lines).filteredOn(l -> l.contains("DEBUG") && l.contains("Rejected") && l.contains("carol")).hasSize(1);
         assertThat(lines).noneMatch(l -> l.contains("the-token-of-carol")).noneMatch(l -> l.contains("secret-sdp-body"));
+    }
+
+    @Test
+    void withLogFormatJsonEveryLineTheJarPrintsIsOneJsonObjectAndNoneHoldsATokenOrAnSdpBody() throws Exception {
+        // Into a file, read once the process has exited: a pipe may lose what the JVM writes while it exits.
+        Path log = dir.resolve("jar.log");
+        Process p = jar(Map.of("LOG_FORMAT", "json", "AUTH", "static", "AUTH_TOKEN", "dave=the-token-of-dave"))
+                .redirectOutput(log.toFile()).start();
+        processes.add(p);
+        int port = -1;
+        long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (port < 0 && System.nanoTime() < started && p.isAlive()) {
+            Matcher m = LISTENING.matcher(Files.readString(log));
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+            } else {
+                p.waitFor(50, TimeUnit.MILLISECONDS); // polling the log of another process, bounded
+            }
+        }
+        assertThat(port).as(Files.readString(log)).isPositive();
+        registerWithTokenAndSendAnOfferToNobody(port, "dave");
+        p.destroy(); // SIGTERM: the shutdown lines too
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertThat(lines).anyMatch(l -> l.contains("starting with")).anyMatch(l -> l.contains("listening on"))
+                .anyMatch(l -> l.contains("Shutting down")).anyMatch(l -> l.contains(" closed"));
+        for (String line : lines) {
+            JsonElement parsed = JsonParser.parseString(line);
+            assertThat(parsed.isJsonObject()).as(line).isTrue();
+            JsonObject o = parsed.getAsJsonObject();
+            assertThat(o.keySet()).as(line).contains("time", "level", "logger", "thread", "message");
+            assertThat(java.time.Instant.parse(o.get("time").getAsString())).as(line).isNotNull();
+            assertThat(o.get("time").getAsString()).as(line).endsWith("Z");
+            assertThat(o.get("level").getAsString()).as(line).isIn("INFO", "WARN", "ERROR");
+        }
+        assertThat(lines).noneMatch(l -> l.contains("the-token-of-dave")).noneMatch(l -> l.contains("secret-sdp-body"));
     }
 }

@@ -2,6 +2,7 @@ package dev.mvp.signaling.server;
 
 import dev.mvp.signaling.server.engine.ConnectionRegistry;
 import dev.mvp.signaling.server.engine.EngineConnection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,11 +14,25 @@ final class OpenConnections implements ConnectionRegistry {
     private final Set<EngineConnection> open = ConcurrentHashMap.newKeySet();
     /** Notified whenever a WebSocket has closed; see {@link #awaitNone}. */
     private final Object drained = new Object();
+    private final List<ServerListener> listeners;
+
+    /** @param listeners told of every handshake */
+    OpenConnections(List<ServerListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
 
     @Override
-    public void opened(EngineConnection connection) {
+    public void opened(EngineConnection connection, long acceptedNanos) {
+        Duration took = Duration.ofNanos(Math.max(0, System.nanoTime() - acceptedNanos));
         open.add(connection);
         log.debug("WebSocket opened: {} ({} open)", connection, open.size());
+        for (ServerListener l : listeners) {
+            try {
+                l.handshakeCompleted(took);
+            } catch (RuntimeException e) {
+                log.warn("ServerListener.handshakeCompleted failed", e);
+            }
+        }
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class ServerConfig {
     private final String engine;
     private final Map<String, HttpHandler> routes;
     private final Map<String, ReadinessCheck> readinessChecks;
+    private final List<ServerListener> serverListeners;
+    private final ClusterView cluster;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -62,6 +64,8 @@ public final class ServerConfig {
         this.engine = b.engine;
         this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
         this.readinessChecks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.readinessChecks));
+        this.serverListeners = List.copyOf(b.serverListeners);
+        this.cluster = b.cluster;
     }
 
     /** {@return a configuration with every default} */
@@ -95,6 +99,8 @@ public final class ServerConfig {
         b.engine = engine;
         b.routes = new LinkedHashMap<>(routes);
         b.readinessChecks = new LinkedHashMap<>(readinessChecks);
+        b.serverListeners = new java.util.ArrayList<>(serverListeners);
+        b.cluster = cluster;
         return b;
     }
 
@@ -250,6 +256,16 @@ public final class ServerConfig {
         return readinessChecks;
     }
 
+    /** {@return the listeners added with {@link Builder#serverListener}, in the order added} */
+    public List<ServerListener> serverListeners() {
+        return serverListeners;
+    }
+
+    /** {@return the cluster this server is a node of, as {@code /status} and metrics show it, or null when it runs alone} */
+    public ClusterView cluster() {
+        return cluster;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig{host=" + host
@@ -266,6 +282,8 @@ public final class ServerConfig {
                 + ", engine=" + engine
                 + (routes.isEmpty() ? "" : ", routes=" + routes.keySet())
                 + (readinessChecks.isEmpty() ? "" : ", readinessChecks=" + readinessChecks.keySet())
+                + (serverListeners.isEmpty() ? "" : ", serverListeners=" + serverListeners.size())
+                + (cluster == null ? "" : ", cluster=" + cluster)
                 + ", tls=" + (tlsKeyStore == null ? "off" : "PKCS12 " + tlsKeyStore)
                 + ", hub=" + (hub != null ? "given " + hub : "own " + hubConfig)
                 + "}";
@@ -291,6 +309,8 @@ public final class ServerConfig {
         private String engine = DEFAULT_ENGINE;
         private Map<String, HttpHandler> routes = new LinkedHashMap<>();
         private Map<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
+        private List<ServerListener> serverListeners = new java.util.ArrayList<>();
+        private ClusterView cluster;
 
         private Builder() {}
 
@@ -553,6 +573,32 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("a readiness check named " + name + " was added already");
             }
             readinessChecks.put(name, check);
+            return this;
+        }
+
+        /**
+         * Adds a listener of the server's network events (see {@link ServerListener}); the hub's events have
+         * their own listener, {@link HubConfig.Builder#listener}. Default: none.
+         *
+         * @param listener the listener, called after those added before it
+         * @return this builder
+         */
+        public Builder serverListener(ServerListener listener) {
+            serverListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Default: none, the server runs alone. The cluster this server is a node of: {@code GET /status} gains
+         * a {@code cluster} object with its {@link ClusterView#statusFields()}, and metrics modules export its
+         * figures. Joining the cluster (the directory, readiness) is the cluster module's business; this only
+         * shows it.
+         *
+         * @param view the cluster as this node sees it
+         * @return this builder
+         */
+        public Builder cluster(ClusterView view) {
+            this.cluster = Objects.requireNonNull(view, "view");
             return this;
         }
 

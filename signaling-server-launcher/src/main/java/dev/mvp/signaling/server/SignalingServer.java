@@ -72,7 +72,7 @@ public final class SignalingServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final int instance = INSTANCES.incrementAndGet();
-    private final OpenConnections connections = new OpenConnections();
+    private final OpenConnections connections;
     private volatile State state = State.NEW; // written under this; read by the health probes
     private SignalingHub hub;
     private boolean ownsHub;
@@ -87,6 +87,7 @@ public final class SignalingServer implements AutoCloseable {
      */
     public SignalingServer(ServerConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
+        this.connections = new OpenConnections(config.serverListeners());
     }
 
     /**
@@ -401,7 +402,9 @@ public final class SignalingServer implements AutoCloseable {
             java.util.Map<String, dev.mvp.signaling.server.http.HttpHandler> routes = new java.util.LinkedHashMap<>(config.routes());
             routes.put(HttpService.LIVENESS_PATH, request -> health.live());
             routes.put(HttpService.READINESS_PATH, request -> health.ready());
-            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(), routes);
+            ClusterView cluster = config.cluster();
+            this.http = HttpService.standard(config.allowedOrigins(), hub::stats, Version.get(), config.demo(), routes,
+                    cluster == null ? null : () -> java.util.Map.of("cluster", cluster.statusFields()));
         }
 
         @Override

@@ -94,6 +94,54 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void statusHasTheOwnFieldsOnlyUnlessTheServerIsANodeOfAClusterThenItsClusterObjectToo() throws Exception {
+        server = Servers.start();
+        assertThat(json(get("/status")).keySet()).containsExactly("status", "version", "startedAt", "uptimeSeconds",
+                "connections", "registeredPeers", "messagesRouted", "heldMessages", "suspendedPeers", "errorsByCode");
+        server.close();
+
+        java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ClusterView view = new ClusterView() {
+            @Override
+            public java.util.Map<String, Object> statusFields() {
+                java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+                fields.put("nodeId", "node-1");
+                fields.put("status", connected.get() ? "connected" : "degraded");
+                fields.put("redisConnected", connected.get());
+                fields.put("messagesBounced", java.util.Map.of("cluster-unavailable", 3L));
+                return fields;
+            }
+
+            @Override
+            public boolean connected() {
+                return connected.get();
+            }
+
+            @Override
+            public long messagesSent() {
+                return 0;
+            }
+
+            @Override
+            public long messagesReceived() {
+                return 0;
+            }
+
+            @Override
+            public java.util.Map<String, Long> messagesBounced() {
+                return java.util.Map.of("cluster-unavailable", 3L);
+            }
+        };
+        server = new SignalingServer(Servers.loopback().cluster(view).build()).start();
+        JsonObject o = json(get("/status"));
+        assertThat(o.get("status").getAsString()).isEqualTo("ok");
+        assertThat(o.getAsJsonObject("cluster").toString()).isEqualTo("{\"nodeId\":\"node-1\",\"status\":\"connected\","
+                + "\"redisConnected\":true,\"messagesBounced\":{\"cluster-unavailable\":3}}");
+        connected.set(false); // read at every request
+        assertThat(json(get("/status")).getAsJsonObject("cluster").get("status").getAsString()).isEqualTo("degraded");
+    }
+
+    @Test
     void unknownPathsGetJson404() throws Exception {
         server = Servers.start();
         HttpResponse<String> r = get("/nowhere?x=1");

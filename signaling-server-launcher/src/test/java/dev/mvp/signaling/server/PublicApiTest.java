@@ -25,6 +25,8 @@ class PublicApiTest {
             "dev.mvp.signaling.server.ServerStartException",
             "dev.mvp.signaling.server.ReadinessCheck",
             "dev.mvp.signaling.server.ServerPlugin",
+            "dev.mvp.signaling.server.ServerListener",
+            "dev.mvp.signaling.server.ClusterView",
             "dev.mvp.signaling.server.engine.Engine",
             "dev.mvp.signaling.server.engine.EngineFactory",
             "dev.mvp.signaling.server.engine.EngineContext",

@@ -64,9 +64,9 @@ public final class RecordingEngine implements EngineFactory {
     public Engine create(EngineContext context) {
         ConnectionRegistry registry = new ConnectionRegistry() {
             @Override
-            public void opened(EngineConnection connection) {
+            public void opened(EngineConnection connection, long acceptedNanos) {
                 OPEN.add(connection);
-                context.connections().opened(connection);
+                context.connections().opened(connection, acceptedNanos);
             }
 
             @Override

@@ -43,6 +43,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     /** The head read so far; grows up to {@link NettyEngine#MAX_HEAD}. */
     private byte[] head = new byte[1024];
     private int headLength;
+    /** When the channel became active (accepted), a {@link System#nanoTime()} value. */
+    private long acceptedNanos = System.nanoTime();
 
     FrontHandler(NettyEngine transport) {
         this.transport = transport;
@@ -50,6 +52,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        acceptedNanos = System.nanoTime();
         deadline = ctx.executor().schedule(() -> {
             if (ctx.pipeline().get(NAME) != null) {
                 log.debug("Closing {}: no complete request or handshake in time", ctx.channel());
@@ -145,7 +148,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         p.addAfter("wsencoder", "aggregator", new WebSocketFrameAggregator(transport.maxFrameBytes));
         p.addAfter("aggregator", NettyConnection.NAME, connection);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(switchingProtocols(accept)));
-        connection.open(decision.clientId());
+        connection.open(decision.clientId(), acceptedNanos);
         if (rest.isReadable()) {
             ctx.fireChannelRead(rest); // to the frame decoder, so no frame sent early is lost
         } else {

@@ -85,9 +85,13 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         this.handshake = handshake;
     }
 
-    /** On the event loop, once the handshake response is out. */
-    void open(String clientId) {
-        transport.opened(this);
+    /**
+     * On the event loop, once the handshake response is out.
+     *
+     * @param acceptedNanos when the channel was accepted, for the handshake's duration
+     */
+    void open(String clientId, long acceptedNanos) {
+        transport.opened(this, acceptedNanos);
         session = transport.hub.open(this, clientId);
         if (!channel.isActive()) { // closed while the hub opened it: channelInactive came first
             end();

@@ -239,8 +239,8 @@ final class NettyEngine implements Engine {
 
     // --- connections ------------------------------------------------------------------------------
 
-    void opened(NettyConnection c) {
-        context.connections().opened(c);
+    void opened(NettyConnection c, long acceptedNanos) {
+        context.connections().opened(c, acceptedNanos);
     }
 
     void closed(NettyConnection c) {

@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +128,10 @@ public final class RedisCluster implements AutoCloseable {
     private final Object beating = new Object();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    /** Bounces by code; every code this class bounces with is present from the start (see {@link #messagesBounced}). */
+    private final Map<String, LongAdder> bounced = new ConcurrentHashMap<>();
     private volatile SignalingHub hub;
     private volatile ClusterStatus status = ClusterStatus.CONNECTED;
     private volatile boolean sharing = true;
@@ -161,6 +166,10 @@ public final class RedisCluster implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(named("signaling-cluster-timer"));
         this.directory = new RedisDirectory(this);
         this.rooms = new RedisRooms(this, keys);
+        for (String code : List.of(ErrorCodes.PEER_NOT_FOUND, ClusterErrorCodes.NODE_UNREACHABLE,
+                ClusterErrorCodes.CLUSTER_UNAVAILABLE, ClusterErrorCodes.DELIVERY_UNCONFIRMED)) {
+            bounced.put(code, new LongAdder());
+        }
         StatefulRedisConnection<String, String> c = null;
         StatefulRedisPubSubConnection<String, String> s = null;
         try {
@@ -252,6 +261,27 @@ public final class RedisCluster implements AutoCloseable {
     /** {@return how many messages sent to other nodes have no known outcome yet} */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /** {@return how many messages this node has published to other nodes' channels for their peers, since it joined} */
+    public long messagesSent() {
+        return sent.sum();
+    }
+
+    /** {@return how many messages from other nodes for this node's peers it has received, since it joined} */
+    public long messagesReceived() {
+        return received.sum();
+    }
+
+    /**
+     * {@return the messages to peers of other nodes bounced to their senders, by error code, since the node
+     * joined: {@code peer-not-found}, {@code node-unreachable}, {@code cluster-unavailable} and
+     * {@code delivery-unconfirmed}, each present, 0 until used}
+     */
+    public Map<String, Long> messagesBounced() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        bounced.forEach((code, n) -> counts.put(code, n.sum()));
+        return counts;
     }
 
     /** {@return how many Redis commands this node has issued so far (heartbeats included), for measuring} */
@@ -503,6 +533,7 @@ public final class RedisCluster implements AutoCloseable {
             settle(n, ClusterErrorCodes.NODE_UNREACHABLE, "this node is closing; the " + e.type() + " was not sent");
             return;
         }
+        sent.increment();
         Outbox box = outboxes.computeIfAbsent(target, Outbox::new);
         box.queue.add(new Wire.Outgoing(n, e));
         if (box.scheduled.compareAndSet(false, true)) {
@@ -608,6 +639,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void bounceLater(Envelope e, String code, String text) {
+        bounced.computeIfAbsent(code, c -> new LongAdder()).increment();
         onInbox(() -> {
             SignalingHub h = hub;
             if (h != null) {
@@ -728,6 +760,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Hands message {@code n} from {@code origin} to its recipient here, and confirms it or answers nack. */
     private void delivered(long n, String origin, Envelope e) {
+        received.increment();
         noteContact(e.type(), e.from(), origin);
         Peer recipient = hub == null ? null : directory.local(e.to());
         if (recipient != null && recipient.deliver(e)) {

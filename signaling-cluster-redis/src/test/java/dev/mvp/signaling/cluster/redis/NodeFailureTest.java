@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mvp.signaling.core.ErrorCodes;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
 import dev.mvp.signaling.core.memory.InMemoryClient;
@@ -107,6 +108,11 @@ class NodeFailureTest {
         bob.take(WAIT);
         Await.until("the offer confirmed", WAIT, () -> east.cluster.inFlight() == 0);
         assertThat(east.cluster.status()).isEqualTo(ClusterStatus.CONNECTED);
+        assertThat(east.cluster.messagesSent()).isEqualTo(1);
+        assertThat(west.cluster.messagesReceived()).isEqualTo(1);
+        assertThat(east.cluster.messagesBounced()).containsOnlyKeys(ErrorCodes.PEER_NOT_FOUND,
+                ClusterErrorCodes.NODE_UNREACHABLE, ClusterErrorCodes.CLUSTER_UNAVAILABLE,
+                ClusterErrorCodes.DELIVERY_UNCONFIRMED).allSatisfy((code, n) -> assertThat(n).isZero());
 
         redis.kill();
         alice.send(offer("carol", 2));
@@ -115,6 +121,9 @@ class NodeFailureTest {
         JsonObject bounce = json(alice.take(WAIT));
         assertThat(bounce.get("code").getAsString()).isIn(NOT_DELIVERED);
         assertThat(bounce.get("mid").getAsInt()).isEqualTo(3);
+        assertThat(east.cluster.messagesBounced().get(bounce.get("code").getAsString())).as("counted by its code")
+                .isEqualTo(1);
+        assertThat(east.cluster.messagesReceived()).isZero();
         Await.until("east reports degraded", WAIT, () -> east.cluster.status() == ClusterStatus.DEGRADED);
 
         redis.restart(); // empty: every entry must be published again

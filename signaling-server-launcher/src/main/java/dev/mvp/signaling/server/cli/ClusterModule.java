@@ -3,11 +3,13 @@ package dev.mvp.signaling.server.cli;
 import dev.mvp.signaling.core.PeerDirectory;
 import dev.mvp.signaling.core.RoomDirectory;
 import dev.mvp.signaling.core.SignalingHub;
+import dev.mvp.signaling.server.ClusterView;
 import dev.mvp.signaling.server.ServerConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,12 +20,13 @@ import java.util.Map;
  * <p>The order the launcher follows: {@link #connect}, {@link #wire} (the hub is built on the cluster's
  * directory and room directory and attached to it), start the server; on shutdown {@link #drain()}, close the server, then
  * {@link #close()} (the hub, then the cluster). Every step is bounded in time.
- * {@link #ready()} is the readiness check (connected to Redis); liveness never asks the cluster.
+ * {@link #ready()} is the readiness check (connected to Redis); liveness never asks the cluster. As the
+ * server's {@link ClusterView} it gives {@code /status} its {@code cluster} object and metrics their figures.
  */
-final class ClusterModule implements AutoCloseable {
+final class ClusterModule implements ClusterView, AutoCloseable {
     static final String MODULE = "dev.mvp:signaling-cluster-redis";
     private static final String PACKAGE = "dev.mvp.signaling.cluster.redis.";
-    private static final String CONNECTED = "CONNECTED";
+    private static final String CONNECTED = "connected";
 
     private final Object cluster;
     private SignalingHub hub;
@@ -70,7 +73,8 @@ final class ClusterModule implements AutoCloseable {
 
     /**
      * Builds the hub of the given configuration on the cluster's directory, attaches it to the cluster,
-     * and returns the server configuration that serves it, not ready while cut off from Redis. Once.
+     * and returns the server configuration that serves it, not ready while cut off from Redis, and showing
+     * the cluster in {@code /status} and metrics. Once.
      *
      * @param config the server configuration of a node running alone
      * @return the same configuration, serving the cluster's hub
@@ -86,12 +90,13 @@ final class ClusterModule implements AutoCloseable {
         // Readiness, never liveness: a Redis outage takes the node out of rotation, not out of the cluster.
         return config.toBuilder().hub(hub)
                 .readinessCheck("redis", () -> ready() ? null : "cut off from Redis (cluster " + status() + ")")
+                .cluster(this)
                 .build();
     }
 
-    /** {@return the cluster's status: CONNECTED, DEGRADED or CLOSED} */
+    /** {@return the cluster's status: connected, degraded or closed} */
     String status() {
-        return String.valueOf(call(cluster.getClass(), cluster, "status", null, null));
+        return String.valueOf(call(cluster.getClass(), cluster, "status", null, null)).toLowerCase(Locale.ROOT);
     }
 
     /** {@return whether this node is ready for traffic as a cluster node: connected to Redis} */
@@ -99,14 +104,49 @@ final class ClusterModule implements AutoCloseable {
         return CONNECTED.equals(status());
     }
 
-    /** {@return what {@code /status} shows of the cluster: node id, instance, status, messages in flight} */
-    Map<String, Object> statusFields() {
+    @Override
+    public boolean connected() {
+        return ready();
+    }
+
+    /**
+     * {@return what {@code /status} shows of the cluster: node id, instance, status, whether Redis is
+     * connected, messages in flight, sent, received and bounced by code}
+     */
+    @Override
+    public Map<String, Object> statusFields() {
+        String status = status();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("nodeId", call(cluster.getClass(), cluster, "nodeId", null, null));
         fields.put("instance", call(cluster.getClass(), cluster, "instance", null, null));
-        fields.put("status", status());
+        fields.put("status", status);
+        fields.put("redisConnected", CONNECTED.equals(status));
         fields.put("inFlight", call(cluster.getClass(), cluster, "inFlight", null, null));
+        fields.put("messagesSent", messagesSent());
+        fields.put("messagesReceived", messagesReceived());
+        fields.put("messagesBounced", messagesBounced());
         return fields;
+    }
+
+    @Override
+    public long messagesSent() {
+        return (Long) call(cluster.getClass(), cluster, "messagesSent", null, null);
+    }
+
+    @Override
+    public long messagesReceived() {
+        return (Long) call(cluster.getClass(), cluster, "messagesReceived", null, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public Map<String, Long> messagesBounced() {
+        return (Map<String, Long>) call(cluster.getClass(), cluster, "messagesBounced", null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "cluster node " + call(cluster.getClass(), cluster, "instance", null, null);
     }
 
     /** Leaves the directory at once (bounded by the module's command timeout); first step of a shutdown. */

@@ -36,6 +36,8 @@ final class LaunchOptions {
             new Option("--host", "HOST", "HOST", false, false, "interface to bind (default 0.0.0.0)"),
             new Option("--port", "PORT", "PORT", false, false, "port to bind, 0-65535, 0 picks a free one (default 8000)"),
             new Option("--log-level", "LOG_LEVEL", "LEVEL", false, false, LogLevel.allowed() + " (default info)"),
+            new Option("--log-format", "LOG_FORMAT", "FORMAT", false, false,
+                    "text, or json for one JSON object per line (the runnable jar has it; default text)"),
             new Option("--allowed-origins", "ALLOWED_ORIGINS", "LIST", false, false,
                     "origins allowed by CORS and for WebSocket upgrades, comma-separated, or * (default *)"),
             new Option("--demo", "DEMO", null, false, true, "serve the browser test page at /demo/ (default off)"),
@@ -126,6 +128,8 @@ final class LaunchOptions {
     final ServerConfig config;
     /** The level the bundled logging backend is set to; a setting of the command line only. */
     final LogLevel logLevel;
+    /** How the bundled logging backend writes lines; a setting of the command line only. */
+    final LogFormat logFormat;
     /** Settings that still work but should be written another way, one sentence each. */
     final List<String> deprecations;
     /** What the authenticator checks, for the start-up log; never a secret. */
@@ -149,11 +153,12 @@ final class LaunchOptions {
         }
     }
 
-    private LaunchOptions(Action action, ServerConfig config, String auth, LogLevel logLevel, List<String> deprecations,
-                          Cluster cluster) {
+    private LaunchOptions(Action action, ServerConfig config, String auth, LogLevel logLevel, LogFormat logFormat,
+                          List<String> deprecations, Cluster cluster) {
         this.action = action;
         this.config = config;
         this.logLevel = logLevel;
+        this.logFormat = logFormat;
         this.deprecations = List.copyOf(deprecations);
         this.auth = auth;
         this.cluster = cluster;
@@ -212,10 +217,10 @@ final class LaunchOptions {
                 value = arg.substring(eq + 1);
             }
             if (name.equals("-h") || name.equals("--help")) {
-                return new LaunchOptions(Action.HELP, null, null, null, List.of(), null);
+                return new LaunchOptions(Action.HELP, null, null, null, null, List.of(), null);
             }
             if (name.equals("--version")) {
-                return new LaunchOptions(Action.VERSION, null, null, null, List.of(), null);
+                return new LaunchOptions(Action.VERSION, null, null, null, null, List.of(), null);
             }
             Option o = byFlag.get(name);
             if (o == null) {
@@ -252,6 +257,11 @@ final class LaunchOptions {
         LogLevel[] logLevel = {LogLevel.INFO};
         if (level != null) {
             wrap(level.source(), () -> logLevel[0] = LogLevel.parse(level.text().trim()));
+        }
+        Value format = s.one("--log-format");
+        LogFormat[] logFormat = {LogFormat.TEXT};
+        if (format != null) {
+            wrap(format.source(), () -> logFormat[0] = LogFormat.parse(format.text()));
         }
         s.ifSet("--allowed-origins", v -> b.allowedOrigins(Arrays.stream(v.split(",")).map(String::trim).toList()));
         s.ifSet("--demo", v -> b.demo(bool(v)));
@@ -312,7 +322,8 @@ final class LaunchOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--max-frame-bytes / --max-message-length: " + e.getMessage(), e);
         }
-        LaunchOptions options = new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], deprecations, cluster(s));
+        LaunchOptions options = new LaunchOptions(Action.RUN, config, auth.description(), logLevel[0], logFormat[0],
+                deprecations, cluster(s));
         for (String flag : PLUGIN_OPTIONS) {
             Value v = s.one(flag);
             if (v != null) {

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     static final int EXIT_START_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    /**
+     * The slf4j provider of the runnable jar that writes one JSON object per line ({@code LOG_FORMAT=json}),
+     * in {@code signaling-server-dist}; chosen by name, as the launcher does not depend on it.
+     */
+    static final String JSON_LOG_PROVIDER = "dev.mvp.signaling.dist.JsonLogProvider";
 
     private Main() {}
 
@@ -63,7 +68,12 @@ public final class Main {
             return 0;
         }
         ServerConfig config = options.config;
-        configureSimpleLogger(options.logLevel);
+        try {
+            configureLogging(options.logLevel, options.logFormat);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         options.deprecations.forEach(d -> log.warn(d));
         List<ServerPlugin> plugins = new ArrayList<>();
@@ -73,8 +83,8 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return EXIT_USAGE;
         }
-        log.info("signaling-server {} starting with {}, log level {}, authentication: {}, plug-ins: {}",
-                SignalingServer.version(), config, options.logLevel.cliName(), options.auth,
+        log.info("signaling-server {} starting with {}, log level {}, log format {}, authentication: {}, plug-ins: {}",
+                SignalingServer.version(), config, options.logLevel.cliName(), options.logFormat, options.auth,
                 plugins.isEmpty() ? "none" : plugins.stream().map(ServerPlugin::description).toList());
 
         ClusterModule node = null;
@@ -162,12 +172,25 @@ public final class Main {
     }
 
     /**
-     * Sets the bundled slf4j-simple backend's level. Must run before the first logger is created;
-     * harmless when another backend is on the class path. The library's own logs, which report client
-     * mistakes at ERROR, only show at debug and trace, and never below debug: its trace output holds
-     * whole frames, tokens included.
+     * Sets the level of the bundled slf4j-simple backend, or of the runnable jar's JSON provider, which reads
+     * the same properties. Must run before the first logger is created; harmless when another backend is on
+     * the class path. The library's own logs, which report client mistakes at ERROR, only show at debug and
+     * trace, and never below debug: its trace output holds whole frames, tokens included.
+     *
+     * @throws IllegalArgumentException if JSON is asked for and its provider is not on the class path
      */
-    static void configureSimpleLogger(LogLevel level) {
+    static void configureLogging(LogLevel level, LogFormat format) {
+        if (format == LogFormat.JSON) {
+            try {
+                Class.forName(JSON_LOG_PROVIDER, false, Main.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new IllegalArgumentException("--log-format / LOG_FORMAT json needs the runnable jar (its module "
+                        + "signaling-server-dist writes the JSON lines); use text, or the runnable jar");
+            }
+            System.setProperty("slf4j.provider", JSON_LOG_PROVIDER);
+            // slf4j reports the explicit choice at its own info level, as a line that is not JSON.
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.slf4jName());
         boolean verbose = level == LogLevel.DEBUG || level == LogLevel.TRACE;
         // Never below debug: the library's trace output dumps whole frames, register tokens included.

@@ -7,11 +7,13 @@ package dev.mvp.signaling.server.engine;
  */
 public interface ConnectionRegistry {
     /**
-     * A WebSocket is open.
+     * A WebSocket is open: its 101 response is written and the hub is about to open its session.
      *
      * @param connection the connection
+     * @param acceptedNanos when its TCP connection was accepted, a {@link System#nanoTime()} value: the
+     *     server reports the handshake's duration to its {@link dev.mvp.signaling.server.ServerListener}s
      */
-    void opened(EngineConnection connection);
+    void opened(EngineConnection connection, long acceptedNanos);
 
     /**
      * A WebSocket has closed; unknown or repeated reports are ignored.

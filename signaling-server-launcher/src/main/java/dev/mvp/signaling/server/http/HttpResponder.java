@@ -21,20 +21,25 @@ import java.util.function.Supplier;
  */
 final class HttpResponder implements HttpService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpResponder.class);
+    private static final com.google.gson.Gson JSON = new com.google.gson.Gson();
 
     private final Cors cors;
     private final Supplier<HubStats> stats;
     private final String version;
     private final DemoPages demo;
     private final Map<String, HttpHandler> routes;
+    private final Supplier<Map<String, Object>> moreStatus;
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
 
     /**
      * @param demo the browser demo to serve under {@code /demo/}, or null to answer 404 there
+     * @param moreStatus objects {@code /status} adds after its own fields, by name, or null for none
      */
-    HttpResponder(Cors cors, Supplier<HubStats> stats, String version, DemoPages demo, Map<String, HttpHandler> routes) {
+    HttpResponder(Cors cors, Supplier<HubStats> stats, String version, DemoPages demo, Map<String, HttpHandler> routes,
+                  Supplier<Map<String, Object>> moreStatus) {
         this.routes = Map.copyOf(routes);
+        this.moreStatus = moreStatus;
         this.cors = cors;
         this.stats = stats;
         this.version = version;
@@ -215,6 +220,9 @@ final class HttpResponder implements HttpService {
         JsonObject errors = new JsonObject();
         s.errorsByCode().forEach(errors::addProperty);
         o.add("errorsByCode", errors);
+        if (moreStatus != null) {
+            moreStatus.get().forEach((name, value) -> o.add(name, JSON.toJsonTree(value)));
+        }
         return o.toString();
     }
 

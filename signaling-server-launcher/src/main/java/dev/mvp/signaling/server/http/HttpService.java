@@ -135,11 +135,14 @@ public interface HttpService {
      * @param version the server version shown in {@code /status} and the {@code Server} header
      * @param demo whether the browser demo is served at {@code /demo/}
      * @param routes routes added by the embedder, by exact path
+     * @param moreStatus objects {@code /status} shows after its own fields, by name (e.g. {@code cluster}),
+     *     read at every request, never blocking; null for none, and then {@code /status} is as it always was
      * @return the service
      */
     static HttpService standard(List<String> allowedOrigins, Supplier<HubStats> stats, String version, boolean demo,
-                                Map<String, HttpHandler> routes) {
-        return new HttpResponder(new Cors(allowedOrigins), stats, version, demo ? DemoPages.load() : null, routes);
+                                Map<String, HttpHandler> routes, Supplier<Map<String, Object>> moreStatus) {
+        return new HttpResponder(new Cors(allowedOrigins), stats, version, demo ? DemoPages.load() : null, routes,
+                moreStatus);
     }
 
     /**

@@ -66,6 +66,8 @@ final class FrontDoorChannel implements WrappedByteChannel {
     /** When the end of the stream is held back at the latest (see {@link #endOfStream}); 0 until it arrives. */
     private long endDeadlineNanos;
     private final java.util.concurrent.ScheduledExecutorService timer;
+    /** When the socket was accepted, a {@link System#nanoTime()} value. */
+    private final long acceptedNanos = System.nanoTime();
 
     /**
      * @param tls the TLS layer over {@code socket} (for example the library's {@code SSLSocketChannel2}),
@@ -81,6 +83,11 @@ final class FrontDoorChannel implements WrappedByteChannel {
         this.responder = responder;
         this.onClose = onClose;
         this.writer = new FrameWriter(socket, tls);
+    }
+
+    /** {@return when the socket was accepted, a {@link System#nanoTime()} value} */
+    long acceptedNanos() {
+        return acceptedNanos;
     }
 
     /** The accepted upgrade (client id and handshake), once passed through to the library. */

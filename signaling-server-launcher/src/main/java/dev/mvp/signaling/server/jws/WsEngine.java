@@ -149,7 +149,7 @@ final class WsEngine extends WebSocketServer {
         WsConnection c = new WsConnection(this, ws, channel, upgrade.handshake());
         channel.attach(c);
         channel.chargeTo(outbound, c);
-        registry.opened(c);
+        registry.opened(c, channel.acceptedNanos());
         c.opened(hub, upgrade.clientId());
     }
 

@@ -67,6 +67,25 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void theLogFormatIsTextUnlessJsonIsAskedFor() {
+        assertThat(options(Map.of()).logFormat).isEqualTo(LogFormat.TEXT);
+        assertThat(options(Map.of("LOG_FORMAT", "JSON")).logFormat).isEqualTo(LogFormat.JSON);
+        assertThat(options(Map.of("LOG_FORMAT", "json"), "--log-format", "text").logFormat).isEqualTo(LogFormat.TEXT);
+        assertThatThrownBy(() -> parse(Map.of("LOG_FORMAT", "xml")))
+                .hasMessage("LOG_FORMAT: unknown log format 'xml'; allowed: text, json");
+    }
+
+    @Test
+    void jsonLogsWithoutTheRunnableJarsProviderAreAnInvalidOptionNotASilentFallback() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = Main.run(new String[0], Map.of("LOG_FORMAT", "json"), System.out,
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("LOG_FORMAT json needs the runnable jar");
+    }
+
+    @Test
     void invalidValuesSayWhatIsWrongAndWhatIsAllowed() {
         assertThatThrownBy(() -> parse(Map.of("PORT", "70000")))
                 .hasMessage("PORT: port must be between 0 and 65535 (0 picks a free port), was 70000");
