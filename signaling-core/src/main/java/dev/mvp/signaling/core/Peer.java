@@ -54,21 +54,43 @@ public interface Peer {
     }
 
     /**
+     * What a peer of another node hands over with its id to a new connection of the same client: the
+     * conversations and the room memberships the newcomer carries on.
+     *
+     * @param contacts the ids the peer exchanged messages with: they get the newcomer's {@code bye} when it
+     *     leaves for good
+     * @param rooms the rooms the peer is in: the newcomer is a member of them without anyone being told
+     *     ({@link RoomDirectory#takeOver}); empty without rooms
+     */
+    record HandOver(Set<String> contacts, Set<String> rooms) {
+        /**
+         * Copies both sets.
+         *
+         * @param contacts the ids the peer exchanged messages with
+         * @param rooms the rooms the peer is in
+         */
+        public HandOver {
+            contacts = Set.copyOf(contacts);
+            rooms = Set.copyOf(rooms);
+        }
+    }
+
+    /**
      * Asks a peer of another node to give its id up to a new connection of the same client, registered
      * here with {@code verifiedToken}: what a hub does itself for a peer of its own. The peer gives the id
      * up only if it registered with the same verified token, and only if its client dropped and is within
      * the resume grace period (a resume), or, when {@code replaceConnected}, also if it is connected (a
-     * replacement, which closes its connection). Its contacts then hear no {@code bye}: the newcomer
-     * inherits them. Exactly one of a resume and the end of the grace period wins. A peer of this
-     * process is taken over by the hub directly and never asked.
+     * replacement, which closes its connection). Its contacts then hear no {@code bye}, and the members of
+     * its rooms no {@code peer-left}: the newcomer inherits both. Exactly one of a resume and the end of the
+     * grace period wins. A peer of this process is taken over by the hub directly and never asked.
      *
      * @param verifiedToken the token the newcomer presented and the authenticator verified
      * @param replaceConnected whether a connected peer gives its id up too
      *     ({@link DuplicateIdPolicy#REPLACE_WITH_VERIFIED_TOKEN})
-     * @return the ids the peer exchanged messages with, when it gave its id up (the directory then lets
-     *     the newcomer {@linkplain PeerDirectory#replace replace} it); empty when it kept it
+     * @return what the newcomer inherits, when the peer gave its id up (the directory then lets the newcomer
+     *     {@linkplain PeerDirectory#replace replace} it); empty when it kept it
      */
-    default Optional<Set<String>> handOver(String verifiedToken, boolean replaceConnected) {
+    default Optional<HandOver> handOver(String verifiedToken, boolean replaceConnected) {
         return Optional.empty();
     }
 }

@@ -53,6 +53,34 @@ public interface RoomDirectory {
      */
     List<String> members(String room);
 
+    /**
+     * {@code id}'s client resumes or replaces its connection on another node, which takes its membership of
+     * {@code room} over ({@link #takeOver}): this node forgets it without taking it out of the room and without
+     * announcing a leave. Called on the node that gave the id up, before it answers. The default does
+     * nothing, which is right for a directory that does not span nodes.
+     *
+     * @param room the room's name
+     * @param id the peer's id
+     */
+    default void handingOver(String room, String id) {
+    }
+
+    /**
+     * {@code id} resumed or replaced on this node a connection of another node, which was in {@code room}
+     * ({@link Peer#handOver}): the membership is this node's now, and nobody is told of a leave or a join. A
+     * directory that spans nodes changes the membership's owner in one step (never a leave and a join that
+     * others could see). The default joins with no bound on members, which a directory that does not span
+     * nodes answers with the membership it kept.
+     *
+     * @param room the room's name
+     * @param id the peer's id
+     * @param holder the peer of the other node that handed the id over
+     * @return whether {@code id} is a member of {@code room} now
+     */
+    default boolean takeOver(String room, String id, Peer holder) {
+        return join(room, id, Integer.MAX_VALUE) != Outcome.FULL;
+    }
+
     /** {@return a new, empty, thread-safe room directory held in memory, for one hub} */
     static RoomDirectory inMemory() {
         ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();

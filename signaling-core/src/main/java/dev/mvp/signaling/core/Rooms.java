@@ -189,6 +189,45 @@ final class Rooms {
         old.hub().rooms().forget(old);
     }
 
+    /**
+     * {@code old}'s client resumes or replaces it on another node: it leaves its rooms here without anyone
+     * being told, and its memberships pass to the successor there ({@link RoomDirectory#handingOver}).
+     *
+     * @return the rooms it was in, for the successor to take over
+     */
+    Set<String> handOut(LocalSession old) {
+        old.roomsEnded = true; // a join finishing now undoes itself
+        Set<String> given = new java.util.HashSet<>();
+        for (String room : List.copyOf(old.rooms)) {
+            if (old.rooms.remove(room)) {
+                unindex(room, old);
+                directory.handingOver(room, old.peerId());
+                given.add(room);
+            }
+        }
+        return given;
+    }
+
+    /**
+     * {@code successor}, registering as {@code id}, resumed or replaced {@code holder}, a peer of another node
+     * that was in {@code rooms}: it is a member of them here, and nobody is told, itself included (as on one
+     * node). What it is told next about each room starts from the members there now.
+     */
+    void takeOver(LocalSession successor, String id, Set<String> rooms, Peer holder) {
+        for (String room : rooms) {
+            if (PeerIds.problem("room name", room) != null) {
+                continue; // not a name this hub would have let anyone join
+            }
+            successor.rooms.add(room);
+            if (directory.takeOver(room, id, holder)) {
+                index(room, successor);
+                successor.listed(room, visibleTo(id, room));
+            } else {
+                successor.rooms.remove(room);
+            }
+        }
+    }
+
     /** {@code old} was taken over: it leaves this hub's index, its memberships stay with its successor. */
     private void forget(LocalSession old) {
         for (String room : List.copyOf(old.rooms)) {

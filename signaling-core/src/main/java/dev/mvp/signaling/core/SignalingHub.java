@@ -251,31 +251,34 @@ public final class SignalingHub implements AutoCloseable {
      * another node with {@code verifiedToken}. If this hub's holder of the id registered with the same
      * verified token and dropped within its grace period (or, when {@code replaceConnected}, is
      * connected: it is then closed with {@link CloseCodes#REPLACED}), it lets the id go, as for a resume or
-     * a replacement on this hub: no {@code bye} to its contacts, no grace timer any more. What this hub
+     * a replacement on this hub: no {@code bye} to its contacts, no {@code peer-left} to the members of its
+     * rooms (it leaves them here without a word, {@link RoomDirectory#handingOver}), no grace timer any more. What this hub
      * held for the id is routed again once the id is registered on the other node
      * ({@link #peerArrived}).
      *
      * @param id the peer id
      * @param verifiedToken the token the newcomer presented and its node's authenticator verified
      * @param replaceConnected whether a connected holder lets the id go too
-     * @return the ids the holder exchanged messages with, for the newcomer to inherit; empty when this
+     * @return the ids the holder exchanged messages with and the rooms it was in, for the newcomer to
+     *     inherit; empty when this
      *     hub holds no such peer, or the token differs, or the holder is connected and may not be
      *     replaced
      */
-    public Optional<Set<String>> handOver(String id, String verifiedToken, boolean replaceConnected) {
+    public Optional<Peer.HandOver> handOver(String id, String verifiedToken, boolean replaceConnected) {
         LocalSession s = LocalSession.of(directory.get(id));
         if (s == null || s.hub() != this || !s.registeredWithToken(verifiedToken)) {
             return Optional.empty();
         }
         if (s.claimSuspension()) { // the grace timer can no longer end it
             finishResume(s);
+            Peer.HandOver given = new Peer.HandOver(s.contacts, rooms.handOut(s));
             directory.remove(id, s);
-            return Optional.of(Set.copyOf(s.contacts));
+            return Optional.of(given);
         }
         if (replaceConnected && !s.isClosed() && directory.remove(id, s)) {
-            Set<String> contacts = Set.copyOf(s.contacts);
+            Peer.HandOver given = new Peer.HandOver(s.contacts, rooms.handOut(s));
             terminate(s, CloseCodes.REPLACED, "replaced by a newer connection", true); // removed already: no bye
-            return Optional.of(contacts);
+            return Optional.of(given);
         }
         return Optional.empty();
     }
@@ -489,7 +492,7 @@ public final class SignalingHub implements AutoCloseable {
         s.prepareToRegister();
         LocalSession replaced = null;
         LocalSession resumed = null;
-        Set<String> inherited = null; // the contacts of a peer of another node that handed its id over
+        Peer.HandOver inherited = null; // what a peer of another node that handed its id over carried
         Peer holder = directory.putIfAbsent(id, s);
         if (holder != null) {
             if (mayResume(holder, verifiedToken) && directory.replace(id, holder, s)) {
@@ -502,6 +505,7 @@ public final class SignalingHub implements AutoCloseable {
                     && directory.replace(id, holder, s)) {
                 // resumed or replaced across nodes: the other node has let the id go without a bye
             } else {
+                leaveInheritedRooms(s, id, inherited, holder);
                 reject(s, ErrorCodes.ID_TAKEN, "the id '" + id + "' is in use by another connection",
                         m.type, null, m.mid);
                 return;
@@ -516,6 +520,7 @@ public final class SignalingHub implements AutoCloseable {
             } else if (replaced != null) {
                 directory.replace(id, s, replaced);
             } else {
+                leaveInheritedRooms(s, id, inherited, holder);
                 directory.remove(id, s);
             }
             return;
@@ -531,7 +536,8 @@ public final class SignalingHub implements AutoCloseable {
             resumed.hub().finishResume(resumed);
         }
         if (inherited != null) {
-            s.contacts.addAll(inherited);
+            s.contacts.addAll(inherited.contacts());
+            rooms.takeOver(s, id, inherited.rooms(), holder);
         }
         if (replaced != null) {
             s.contacts.addAll(replaced.contacts);
@@ -552,6 +558,17 @@ public final class SignalingHub implements AutoCloseable {
         }
         s.confirm(Protocol.registered(id, iceServersFor(id)), frames);
         rooms.joinAtRegister(s, m);
+    }
+
+    /**
+     * A registration that a peer of another node had handed its id over to ends before it began: the rooms
+     * that peer gave up are left, and their members told, as for a client that dropped.
+     */
+    private void leaveInheritedRooms(LocalSession s, String id, Peer.HandOver inherited, Peer holder) {
+        if (inherited != null && !inherited.rooms().isEmpty()) {
+            rooms.takeOver(s, id, inherited.rooms(), holder);
+            rooms.leaveAll(s, id);
+        }
     }
 
     Rooms rooms() {
