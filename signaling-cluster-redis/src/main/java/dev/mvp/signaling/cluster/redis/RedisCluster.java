@@ -117,7 +117,7 @@ public final class RedisCluster implements AutoCloseable {
     /** Deliveries to confirm, by the instance that sent them; touched by the inbox thread only. */
     private final Map<String, List<Long>> pendingAcks = new HashMap<>();
     /** Take-overs this node asked another node for, waiting for the answer. */
-    private final Map<Long, CompletableFuture<Set<String>>> handOvers = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Peer.HandOver>> handOvers = new ConcurrentHashMap<>();
     /** Peers of other nodes this node's peers exchanged messages with, and the instance they were on. */
     private final Map<String, String> remoteContacts = new ConcurrentHashMap<>();
     /** Instances found dead: their entries, until they expire, are taken for absent. */
@@ -431,14 +431,14 @@ public final class RedisCluster implements AutoCloseable {
      * Asks {@code target} to give {@code id} up to a connection of this node that presented
      * {@code token}; waits for the answer up to the acknowledgement timeout.
      *
-     * @return the contacts the newcomer inherits, or null when the id was not given (or no answer came)
+     * @return the contacts and rooms the newcomer inherits, or null when the id was not given (or no answer came)
      */
-    Set<String> requestHandOver(String target, String id, String token, boolean replaceConnected) {
+    Peer.HandOver requestHandOver(String target, String id, String token, boolean replaceConnected) {
         if (!isSharing()) {
             return null;
         }
         long n = sequence.incrementAndGet();
-        CompletableFuture<Set<String>> answer = new CompletableFuture<>();
+        CompletableFuture<Peer.HandOver> answer = new CompletableFuture<>();
         handOvers.put(n, answer);
         try {
             commands.incrementAndGet();
@@ -721,7 +721,7 @@ public final class RedisCluster implements AutoCloseable {
                     return;
                 }
                 SignalingHub h = hub;
-                Set<String> given = h == null || id == null ? null
+                Peer.HandOver given = h == null || id == null ? null
                         : directory.handingOver(id, origin, () -> h.handOver(id, Wire.str(o, "tok"),
                                 o.has("r") && o.get("r").getAsBoolean()).orElse(null));
                 try {
@@ -732,9 +732,9 @@ public final class RedisCluster implements AutoCloseable {
                 }
             }
             case Wire.GIVEN -> {
-                CompletableFuture<Set<String>> answer = handOvers.get(o.get("n").getAsLong());
+                CompletableFuture<Peer.HandOver> answer = handOvers.get(o.get("n").getAsLong());
                 if (answer != null) {
-                    answer.complete(Wire.contacts(o));
+                    answer.complete(Wire.handOver(o));
                 }
             }
             case Wire.DRAINED -> {

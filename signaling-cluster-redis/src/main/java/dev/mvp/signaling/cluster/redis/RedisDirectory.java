@@ -254,6 +254,11 @@ final class RedisDirectory implements PeerDirectory {
             return id;
         }
 
+        /** The instance of the node it is on, or null when that cannot be known while Redis is away. */
+        String instance() {
+            return instance;
+        }
+
         @Override
         public boolean deliver(Envelope message) {
             if (away) {
@@ -274,7 +279,7 @@ final class RedisDirectory implements PeerDirectory {
         }
 
         @Override
-        public Optional<Set<String>> handOver(String verifiedToken, boolean replaceConnected) {
+        public Optional<HandOver> handOver(String verifiedToken, boolean replaceConnected) {
             return instance == null ? Optional.empty()
                     : Optional.ofNullable(cluster.requestHandOver(instance, id, verifiedToken, replaceConnected));
         }

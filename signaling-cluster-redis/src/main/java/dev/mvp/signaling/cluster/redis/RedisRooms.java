@@ -1,6 +1,7 @@
 package dev.mvp.signaling.cluster.redis;
 
 import com.google.gson.JsonObject;
+import dev.mvp.signaling.core.Peer;
 import dev.mvp.signaling.core.RoomDirectory;
 import dev.mvp.signaling.core.SignalingHub;
 import io.lettuce.core.RedisException;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * or "left","r":room,"id":id}}; each node tells its own members of the room ({@link SignalingHub#memberJoined},
  * {@link SignalingHub#memberLeft}). A node remembers the members of other nodes in the rooms its own members
  * are in; when the heartbeat finds such a node dead, its members there are reported left, once per node.
+ *
+ * <p>A client that resumes or replaces its connection on another node keeps its rooms: the node it left forgets
+ * its memberships without a word ({@link #handingOver}), the node it came back on sets itself as their owner in
+ * one script ({@link #takeOver}) and announces {@code "e":"moved"}, which other nodes only note (where to
+ * expect its leave from, whose death takes it out); nobody is told of a leave or a join.
  *
  * <p>While Redis is away a join is checked on this node only (the bound on members too) and the heartbeat
  * writes it once Redis is back; a leave that Redis did not take is retried by the heartbeat.
@@ -82,6 +88,19 @@ final class RedisRooms implements RoomDirectory {
             return out
             """;
 
+    /**
+     * Makes instance ARGV[3] the owner of member ARGV[1] if instance ARGV[2] (the node it resumed from) owns
+     * it, or nobody does; answers 1 when ARGV[3] owns it then, 0 when a third instance does.
+     */
+    private static final String TAKE_OVER = """
+            local owner = redis.call('HGET', KEYS[1], ARGV[1])
+            if owner == ARGV[3] then return 1 end
+            if owner and owner ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            return 1
+            """;
+
     /** Writes again this instance's memberships that are missing (space-separated ids per room) and extends each room. */
     private static final String REFRESH = """
             for i, k in ipairs(KEYS) do
@@ -101,6 +120,8 @@ final class RedisRooms implements RoomDirectory {
     private final Map<String, Map<String, String>> remote = new ConcurrentHashMap<>();
     /** Leaves Redis did not take (room, id), retried by the heartbeat. */
     private final Set<List<String>> unfinishedLeaves = ConcurrentHashMap.newKeySet();
+    /** Take-overs Redis did not take (room, id, the instance it came from), retried by the heartbeat. */
+    private final Set<List<String>> unfinishedTakeOvers = ConcurrentHashMap.newKeySet();
 
     RedisRooms(RedisCluster cluster, Keys keys) {
         this.cluster = cluster;
@@ -128,11 +149,7 @@ final class RedisRooms implements RoomDirectory {
                     : known >= maxMembers ? Outcome.FULL : Outcome.JOINED;
         }
         if (outcome != Outcome.FULL) {
-            local.compute(room, (r, ids) -> {
-                Set<String> members = ids != null ? ids : ConcurrentHashMap.newKeySet();
-                members.add(id);
-                return members;
-            });
+            remember(room, id);
         }
         if (outcome == Outcome.JOINED) {
             announce("joined", room, id);
@@ -142,18 +159,8 @@ final class RedisRooms implements RoomDirectory {
 
     @Override
     public boolean leave(String room, String id) {
-        boolean[] was = new boolean[1];
-        boolean[] last = new boolean[1];
-        local.computeIfPresent(room, (r, ids) -> {
-            was[0] = ids.remove(id);
-            last[0] = ids.isEmpty();
-            return last[0] ? null : ids;
-        });
-        if (!was[0]) {
+        if (!forget(room, id)) {
             return false;
-        }
-        if (last[0]) {
-            remote.remove(room); // nobody here to tell about that room any more
         }
         if (!cluster.isOpen()) {
             return true;
@@ -166,6 +173,61 @@ final class RedisRooms implements RoomDirectory {
         }
         announce("left", room, id);
         return true;
+    }
+
+    /** The member moves to the node it resumed on, which takes it over in Redis: forgotten here only. */
+    @Override
+    public void handingOver(String room, String id) {
+        forget(room, id);
+    }
+
+    @Override
+    public boolean takeOver(String room, String id, Peer holder) {
+        String from = holder instanceof RedisDirectory.RemotePeer p && p.instance() != null ? p.instance() : "";
+        boolean taken;
+        try {
+            Long answer = cluster.sync(1).eval(TAKE_OVER, ScriptOutputType.INTEGER, new String[] {keys.room(room)}, id,
+                    from, cluster.instance(), roomLease());
+            taken = answer != null && answer == 1L;
+        } catch (RedisException e) {
+            cluster.degraded(e); // a member here; the heartbeat takes it over in Redis once Redis is back
+            unfinishedTakeOvers.add(List.of(room, id, from));
+            taken = true;
+        }
+        if (!taken) {
+            return false;
+        }
+        remember(room, id);
+        remote.computeIfPresent(room, (r, members) -> {
+            members.remove(id); // its own now: the death of the node it came from does not take it out
+            return members;
+        });
+        announce("moved", room, id);
+        return true;
+    }
+
+    /** Makes {@code id} one of this node's members of {@code room}. */
+    private void remember(String room, String id) {
+        local.compute(room, (r, ids) -> {
+            Set<String> members = ids != null ? ids : ConcurrentHashMap.newKeySet();
+            members.add(id);
+            return members;
+        });
+    }
+
+    /** Takes {@code id} out of this node's members of {@code room}; whether it was one. */
+    private boolean forget(String room, String id) {
+        boolean[] was = new boolean[1];
+        boolean[] last = new boolean[1];
+        local.computeIfPresent(room, (r, ids) -> {
+            was[0] = ids.remove(id);
+            last[0] = ids.isEmpty();
+            return last[0] ? null : ids;
+        });
+        if (was[0] && last[0]) {
+            remote.remove(room); // nobody here to tell about that room any more
+        }
+        return was[0];
     }
 
     @Override
@@ -222,7 +284,10 @@ final class RedisRooms implements RoomDirectory {
                 || !local.containsKey(room)) {
             return;
         }
-        if ("joined".equals(Wire.str(o, "e"))) {
+        String event = Wire.str(o, "e");
+        if ("moved".equals(event)) { // resumed there: where its leave will come from; nobody is told
+            remote.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(id, origin);
+        } else if ("joined".equals(event)) {
             remote.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(id, origin);
             hub.memberJoined(room, id); // the hub tells only members not told of it yet
         } else {
@@ -235,8 +300,15 @@ final class RedisRooms implements RoomDirectory {
     }
 
 
-    /** On the heartbeat: writes this node's memberships again (after a Redis restart) and retries leaves. */
+    /** On the heartbeat: writes this node's memberships again (after a Redis restart), retries leaves and take-overs. */
     void refresh(RedisCommands<String, String> r) {
+        for (List<String> unfinished : List.copyOf(unfinishedTakeOvers)) {
+            cluster.counted(1);
+            r.eval(TAKE_OVER, ScriptOutputType.INTEGER, new String[] {keys.room(unfinished.get(0))}, unfinished.get(1),
+                    unfinished.get(2), cluster.instance(), roomLease());
+            unfinishedTakeOvers.remove(unfinished);
+            announce("moved", unfinished.get(0), unfinished.get(1));
+        }
         for (List<String> unfinished : List.copyOf(unfinishedLeaves)) {
             cluster.counted(1);
             r.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.room(unfinished.get(0))}, unfinished.get(1),

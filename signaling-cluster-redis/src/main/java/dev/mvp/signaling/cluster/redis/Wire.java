@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mvp.signaling.core.Envelope;
+import dev.mvp.signaling.core.Peer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,8 @@ import java.util.Set;
  * node's own channel: {@code msgs} (messages for its peers, in the order sent; {@code msg}, a single one,
  * from older nodes), {@code ack}/{@code acks}/{@code nack} (their outcomes, back to the sending node),
  * {@code ping} (a node checking its own subscription), {@code take}/{@code given} (a client that came
- * back on the sending node asks for its id; the answer carries the contacts it inherits, or none when
- * refused). On the broadcast channel: {@code arrived} (a peer registered) and {@code drained} (a node
+ * back on the sending node asks for its id; the answer carries the contacts and the rooms it inherits,
+ * or neither when refused). On the broadcast channel: {@code arrived} (a peer registered) and {@code drained} (a node
  * left the directory).
  */
 final class Wire {
@@ -103,27 +104,41 @@ final class Wire {
         return o.toString();
     }
 
-    /** The answer to {@code take}: {@code contacts} null when the id was not given. */
-    static String given(long seq, Set<String> contacts) {
+    /** The answer to {@code take}: {@code given} null when the id was not given. */
+    static String given(long seq, Peer.HandOver given) {
         JsonObject o = new JsonObject();
         o.addProperty("k", GIVEN);
         o.addProperty("n", seq);
-        if (contacts != null) {
-            JsonArray c = new JsonArray();
-            contacts.forEach(c::add);
-            o.add("c", c);
+        if (given != null) {
+            o.add("c", array(given.contacts()));
+            o.add("rm", array(given.rooms()));
         }
         return o.toString();
     }
 
-    /** The contacts a {@code given} frame carries, or null when the id was not given. */
-    static Set<String> contacts(JsonObject o) {
-        if (!o.has("c") || !o.get("c").isJsonArray()) {
+    /** What a {@code given} frame carries, or null when the id was not given; no rooms from a node without them. */
+    static Peer.HandOver handOver(JsonObject o) {
+        Set<String> contacts = strings(o, "c");
+        if (contacts == null) {
             return null;
         }
-        Set<String> contacts = new HashSet<>();
-        o.getAsJsonArray("c").forEach(e -> contacts.add(e.getAsString()));
-        return contacts;
+        Set<String> rooms = strings(o, "rm");
+        return new Peer.HandOver(contacts, rooms == null ? Set.of() : rooms);
+    }
+
+    private static JsonArray array(Set<String> values) {
+        JsonArray a = new JsonArray(values.size());
+        values.forEach(a::add);
+        return a;
+    }
+
+    private static Set<String> strings(JsonObject o, String field) {
+        if (!o.has(field) || !o.get(field).isJsonArray()) {
+            return null;
+        }
+        Set<String> values = new HashSet<>();
+        o.getAsJsonArray(field).forEach(e -> values.add(e.getAsString()));
+        return values;
     }
 
     static JsonObject parse(String text) {

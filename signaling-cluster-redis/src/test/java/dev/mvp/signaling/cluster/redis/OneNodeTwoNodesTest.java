@@ -457,6 +457,93 @@ class OneNodeTwoNodesTest {
         assertThat(alice.poll(HOLD)).as("once").isNull();
     }
 
+    /** Clients with verified tokens in rooms: alice and carol on the first node, bob and dave on the last. */
+    private List<InMemoryClient> fourInTheLobby() {
+        List<InMemoryClient> four = new ArrayList<>();
+        String[][] who = {{"alice", "a-token"}, {"bob", "b-token"}, {"carol", "c-token"}, {"dave", "d-token"}};
+        for (int i = 0; i < who.length; i++) {
+            InMemoryClient c = client(i, who[i][0], who[i][1]);
+            List<String> before = four.stream().map(InMemoryClient::id).sorted().toList();
+            assertThat(joined(c, "lobby")).isEqualTo(before);
+            for (InMemoryClient earlier : four) {
+                assertPresence(earlier, "peer-joined", "lobby", c.id());
+            }
+            four.add(c);
+        }
+        return four;
+    }
+
+    private static HubConfig.Builder inRoomsWithTokens() {
+        return HubConfig.builder().rooms(RoomPolicy.ENABLED).resumeGrace(GRACE).authenticator(Authenticator
+                .staticTokens(Map.of("alice", "a-token", "bob", "b-token", "carol", "c-token", "dave", "d-token")));
+    }
+
+    private static List<String> membersOf(InMemoryClient c, String room) {
+        c.send("{\"type\":\"members\",\"room\":\"" + room + "\"}");
+        JsonObject list = json(c.take(WAIT));
+        assertThat(list.get("type").getAsString()).as("%s's next frame", c.id()).isEqualTo("members");
+        return members(list);
+    }
+
+    /**
+     * Alice's new connection {@code back} took her place in the lobby unnoticed, on the node of bob and dave:
+     * nobody was told of a leave or a join (each one's next frame is the answer or the marker, dave leaving,
+     * that travels the way such news would), she is listed once, and she is a member there: her leaving is
+     * reported once, to the members of both nodes.
+     */
+    private static void assertTookHerPlaceUnnoticed(InMemoryClient back, List<InMemoryClient> four) {
+        InMemoryClient bob = four.get(1);
+        InMemoryClient carol = four.get(2);
+        InMemoryClient dave = four.get(3);
+        assertThat(membersOf(back, "lobby")).as("told nothing, a member again").containsExactly("bob", "carol", "dave");
+        assertThat(membersOf(bob, "lobby")).as("listed once").containsExactly("alice", "carol", "dave");
+        assertThat(membersOf(carol, "lobby")).as("listed once").containsExactly("alice", "bob", "dave");
+
+        dave.send("{\"type\":\"leave\",\"room\":\"lobby\"}");
+        assertThat(json(dave.take(WAIT)).get("type").getAsString()).isEqualTo("left");
+        for (InMemoryClient c : List.of(back, bob, carol)) {
+            assertPresence(c, "peer-left", "lobby", "dave"); // the marker: no peer-left or peer-joined before it
+        }
+
+        back.close();
+        assertPresence(bob, "peer-left", "lobby", "alice");
+        assertPresence(carol, "peer-left", "lobby", "alice");
+        carol.send("{\"type\":\"leave\",\"room\":\"lobby\"}");
+        assertThat(json(carol.take(WAIT)).get("type").getAsString()).isEqualTo("left");
+        assertPresence(bob, "peer-left", "lobby", "carol"); // the marker: alice was reported left once
+        assertThat(membersOf(bob, "lobby")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aClientThatResumesOnAnyNodeKeepsItsRoomsAndNobodyIsTold(int count) {
+        start(count, inRoomsWithTokens());
+        List<InMemoryClient> four = fourInTheLobby();
+
+        four.get(0).drop();
+        InMemoryClient back = InMemoryClient.connect(on(1).hub, "alice"); // on the other node, if there is one
+        clients.add(back);
+        assertThat(json(back.register("a-token")).get("type").getAsString()).isEqualTo("registered");
+
+        assertTookHerPlaceUnnoticed(back, four);
+    }
+
+    @ParameterizedTest(name = "{0} node(s)")
+    @ValueSource(ints = {1, 2})
+    void aClientThatReplacesItsConnectionOnAnyNodeKeepsItsRoomsAndNobodyIsTold(int count) {
+        start(count, inRoomsWithTokens().duplicateIdPolicy(DuplicateIdPolicy.REPLACE_WITH_VERIFIED_TOKEN));
+        List<InMemoryClient> four = fourInTheLobby();
+
+        InMemoryClient second = InMemoryClient.connect(on(1).hub, "alice"); // on the other node, if there is one
+        clients.add(second);
+        assertThat(json(second.register("a-token")).get("type").getAsString()).isEqualTo("registered");
+        InMemoryClient.CloseStatus closed = four.get(0).awaitClose(WAIT);
+        assertThat(closed).isNotNull();
+        assertThat(closed.code()).isEqualTo(CloseCodes.REPLACED);
+
+        assertTookHerPlaceUnnoticed(second, four);
+    }
+
     @ParameterizedTest(name = "{0} node(s)")
     @ValueSource(ints = {1, 2})
     void theHookHidesMembersOnEveryNode(int count) {

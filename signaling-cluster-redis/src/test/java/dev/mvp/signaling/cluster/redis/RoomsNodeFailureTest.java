@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mvp.signaling.core.Authenticator;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
 import dev.mvp.signaling.core.RoomPolicy;
@@ -50,7 +51,11 @@ class RoomsNodeFailureTest {
     }
 
     private InMemoryClient inLobby(Node node, String id, InMemoryClient... toldOfIt) {
-        InMemoryClient c = nodes.client(node, id);
+        return inLobby(node, id, null, toldOfIt);
+    }
+
+    private InMemoryClient inLobby(Node node, String id, String token, InMemoryClient... toldOfIt) {
+        InMemoryClient c = nodes.client(node, id, token);
         c.send("{\"type\":\"join\",\"room\":\"lobby\"}");
         assertThat(json(c.take(WAIT)).get("type").getAsString()).isEqualTo("joined");
         for (InMemoryClient other : toldOfIt) {
@@ -140,5 +145,33 @@ class RoomsNodeFailureTest {
         Await.until("both memberships written again", WAIT.multipliedBy(2), () -> lobbyInRedis().size() == 2);
         assertThat(members(bob)).containsExactly("alice");
         assertThat(alice.poll(NOTHING)).as("nobody was reported left").isNull();
+    }
+
+    @Test
+    void aMemberThatResumedOnAnotherNodeStaysWhenTheNodeItLeftDies() {
+        nodes.close();
+        nodes = TwoNodes.start(withTokens().build());
+        redis = nodes.redis;
+        east = nodes.east;
+        west = nodes.west;
+        InMemoryClient alice = inLobby(west, "alice", "a-token");
+        InMemoryClient bob = inLobby(east, "bob", "b-token", alice);
+        inLobby(west, "carol", "c-token", alice, bob);
+
+        alice.drop();
+        InMemoryClient back = nodes.client(east, "alice", "a-token"); // resumes on the other node
+        west.crash();
+        assertThat(leftWithin(bob, WITHIN_LEASE)).as("only the dead node's member").containsExactly("carol");
+        assertThat(leftWithin(back, NOTHING)).containsExactly("carol");
+
+        assertThat(members(bob)).containsExactly("alice");
+        assertThat(lobbyInRedis()).as("the resumed member is the live node's")
+                .containsOnly(Map.entry("alice", east.cluster.instance()), Map.entry("bob", east.cluster.instance()));
+    }
+
+    private static HubConfig.Builder withTokens() {
+        return HubConfig.builder().rateLimit(RateLimit.UNLIMITED).rooms(RoomPolicy.ENABLED)
+                .resumeGrace(Duration.ofSeconds(30))
+                .authenticator(Authenticator.staticTokens(Map.of("alice", "a-token", "bob", "b-token", "carol", "c-token")));
     }
 }

@@ -39,7 +39,12 @@ final class TwoNodes implements AutoCloseable {
 
     /** A registered client on {@code node}, closed with the rest. */
     InMemoryClient client(Node node, String id) {
-        InMemoryClient c = node.client(id);
+        return client(node, id, null);
+    }
+
+    /** A client on {@code node} registered with {@code token}, closed with the rest. */
+    InMemoryClient client(Node node, String id, String token) {
+        InMemoryClient c = node.client(id, token);
         clients.add(c);
         return c;
     }
