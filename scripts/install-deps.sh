@@ -58,6 +58,8 @@ need curl curl
 need redis-server redis-server
 need turnserver coturn
 need tmux tmux
+# The WebRTC stack of the examples' agent (webrtc-java's native library) links PulseAudio's client library.
+ldconfig -p 2>/dev/null | grep -q 'libpulse\.so\.0' || missing+=(libpulse0)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
