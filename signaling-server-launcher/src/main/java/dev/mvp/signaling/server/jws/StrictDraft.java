@@ -109,7 +109,7 @@ final class StrictDraft extends Draft_6455 {
         WsConnection c = connection;
         if (c != null) {
             c.close(dev.mvp.signaling.core.CloseCodes.MESSAGE_TOO_BIG, reason);
-        } // else it shed before it opened: its next read is refused below
+        } // else not open yet, so it charged nothing: only frames after the handshake are charged
     }
 
     @Override
