@@ -188,7 +188,8 @@ public final class ServerConfig {
 
     /**
      * The most bytes of incoming frames not fully arrived and of fragmented messages not finished, all
-     * connections together. A connection whose bytes take the total over it is closed {@code 1009}.
+     * connections together. When it is crossed, the connections holding the most are closed {@code 1009},
+     * largest first, until it fits, whichever connection's bytes crossed it.
      * Each connection is also bounded on its own, by {@link #maxFrameBytes()}.
      *
      * @return the total in bytes; {@link #heapShare()} unless set

@@ -6,7 +6,9 @@ import dev.mvp.signaling.core.CloseCodes;
 import dev.mvp.signaling.core.Connection;
 import dev.mvp.signaling.core.HubConfig;
 import dev.mvp.signaling.core.RateLimit;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,44 +81,82 @@ class BudgetsTest {
     }
 
     @Test
-    void theConnectionThatTakesUnfinishedMessagesOverTheTotalIsClosed1009() throws Exception {
+    void overTheTotalOfUnfinishedMessagesTheLargestHoldersAreClosedNotAPairWhoseOfferIsHalfArrived() throws Exception {
         server = new SignalingServer(Servers.loopback().assemblyBytesTotal(TOTAL)
                 .hubConfig(HubConfig.builder().rateLimit(RateLimit.UNLIMITED).build()).build()).start();
-        byte[] part = new byte[100 * 1024];
-        Arrays.fill(part, (byte) 'x');
+        int room = 1000; // what the holders leave of the total: less than half an offer
         try (RawWs a = RawWs.open(server.port(), "/ws/a", 0);
              RawWs b = RawWs.open(server.port(), "/ws/b", 0);
              RawWs c = RawWs.open(server.port(), "/ws/c", 0);
-             RawWs d = RawWs.open(server.port(), "/ws/d", 0);
-             WsClient carol = WsClient.register(server, "carol");
-             WsClient dave = WsClient.register(server, "dave")) {
-            // two unfinished messages: a first fragment each, 200 KiB together, under the total
-            startMessage(a, part);
-            startMessage(b, part);
-            // a third client's frame, not fully arrived, takes the total over
-            byte[] head = WireConformanceTest.frame(0x81, new byte[512 * 1024], true);
-            c.socket.getOutputStream().write(head, 0, 14 + part.length);
-            c.socket.getOutputStream().flush();
-            RawWs.Frame close = c.readCloseFrame();
-            assertThat(close.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
-            assertThat(close.closeReason()).contains("unfinished messages");
-            // the others stay, and a pair that sends whole messages is served
-            assertPong(a);
-            assertPong(b);
-            carol.send("{\"type\":\"offer\",\"to\":\"dave\",\"sdp\":\"after\"}");
-            assertThat(dave.next()).contains("\"after\"");
-            // what a closed connection held is given back: another may start a message
-            int before = server.hub().stats().connections();
-            a.close();
-            Await.until("a is gone", () -> server.hub().stats().connections() < before);
-            startMessage(d, part);
+             RawWs d1 = RawWs.open(server.port(), "/ws/d1", 0);
+             RawWs d2 = RawWs.open(server.port(), "/ws/d2", 0);
+             RawWs carol = RawWs.open(server.port(), "/ws/carol", 0);
+             RawWs dave = RawWs.open(server.port(), "/ws/dave", 0)) {
+            register(carol, "carol");
+            register(dave, "dave");
+            hold(a, 100_000);
+            hold(b, 95_000);
+            hold(c, (int) TOTAL - room - 195_000);
+            // a normal offer arrives in two reads: its first half takes the total over, a holds the most
+            String offer = "{\"type\":\"offer\",\"to\":\"dave\",\"sdp\":\"v=0 " + "o".repeat(2500) + "\"}";
+            sendInTwoReads(carol, offer, a);
+            assertThat(dave.read().text()).contains("\"offer\"").contains("\"from\":\"carol\"");
+            // two more holders fill what a let go of; the answer's first half crosses again: b holds the most
+            hold(d1, 50_000);
+            hold(d2, 50_000);
+            String answer = "{\"type\":\"answer\",\"to\":\"carol\",\"sdp\":\"v=0 " + "a".repeat(2500) + "\"}";
+            sendInTwoReads(dave, answer, b);
+            assertThat(carol.read().text()).contains("\"answer\"").contains("\"from\":\"dave\"");
+            // the smaller holders stay, and the pair goes on exchanging
+            assertPong(c);
+            assertPong(d1);
+            assertPong(d2);
+            carol.sendText("{\"type\":\"offer\",\"to\":\"dave\",\"sdp\":\"after\"}");
+            assertThat(dave.read().text()).contains("\"after\"");
+            // what the shed connections held is given back: another may start a large message
+            try (RawWs e = RawWs.open(server.port(), "/ws/e", 0)) {
+                hold(e, 90_000);
+            }
         }
     }
 
-    /** Sends a first fragment, then a ping, and waits for the pong: the fragment has been read by then. */
-    private static void startMessage(RawWs ws, byte[] part) throws IOException {
-        ws.sendFrame(0x1, part, false);
-        assertPong(ws);
+    private static void register(RawWs ws, String id) throws IOException {
+        ws.sendText("{\"type\":\"register\",\"id\":\"" + id + "\"}");
+        assertThat(ws.read().text()).contains("registered");
+    }
+
+    /**
+     * Starts a message of {@code bytes} and leaves it unfinished: fragments of at most 1,000 bytes, each
+     * written with a ping and read before the next (its pong came back), so that no frame is held half
+     * arrived and the connection holds exactly {@code bytes}.
+     */
+    private static void hold(RawWs ws, int bytes) throws IOException {
+        for (int sent = 0; sent < bytes; sent += 1000) {
+            byte[] part = new byte[Math.min(1000, bytes - sent)];
+            Arrays.fill(part, (byte) 'x');
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(WireConformanceTest.frame(sent == 0 ? 0x01 : 0x00, part, true));
+            out.writeBytes(WireConformanceTest.frame(0x89, new byte[] {7}, true));
+            ws.socket.getOutputStream().write(out.toByteArray());
+            ws.socket.getOutputStream().flush();
+            assertThat(ws.read().opcode()).as("a pong, not a close").isEqualTo(0xA);
+        }
+    }
+
+    /**
+     * Writes a text frame in two parts: its first half, then, once the server has answered that half by
+     * closing {@code largest} with 1009, the rest.
+     */
+    private static void sendInTwoReads(RawWs sender, String text, RawWs largest) throws IOException {
+        byte[] frame = WireConformanceTest.frame(0x81, text.getBytes(StandardCharsets.UTF_8), true);
+        int half = frame.length / 2;
+        sender.socket.getOutputStream().write(frame, 0, half);
+        sender.socket.getOutputStream().flush();
+        RawWs.Frame close = largest.readCloseFrame();
+        assertThat(close.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+        assertThat(close.closeReason()).contains("unfinished messages", "the most from this one");
+        sender.socket.getOutputStream().write(frame, half, frame.length - half);
+        sender.socket.getOutputStream().flush();
     }
 
     private static void assertPong(RawWs ws) throws IOException {

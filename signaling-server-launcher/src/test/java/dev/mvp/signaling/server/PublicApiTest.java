@@ -34,6 +34,7 @@ class PublicApiTest {
             "dev.mvp.signaling.server.engine.ConnectionRegistry",
             "dev.mvp.signaling.server.engine.ByteBudget",
             "dev.mvp.signaling.server.engine.ByteBudget$Holder",
+            "dev.mvp.signaling.server.engine.ByteBudget$Share",
             "dev.mvp.signaling.server.http.HttpService",
             "dev.mvp.signaling.server.http.HttpService$Upgrade",
             "dev.mvp.signaling.server.http.HttpRequest",

@@ -15,24 +15,55 @@ import java.util.List;
  * Netty's frame decoder, charging what one connection holds of messages not fully arrived to the server's
  * inbound {@link ByteBudget}: the decoder's buffer while a frame arrives (its capacity: Netty's buffers
  * are direct memory), and the fragments of an unfinished message, which the aggregator behind it keeps.
- * The connection whose charge takes the total over is failed with {@link Refused} (closed 1009 by
- * {@link NettyConnection}), and whatever it sends after is dropped. One per connection; event loop only.
+ * When the total goes over, the connections holding the most are shed, whichever one's charge took it
+ * over: each is failed with {@link Refused} on its event loop (closed 1009 by {@link NettyConnection}),
+ * and whatever it sends after is dropped. One per connection; event loop only, but for its share, which
+ * another connection's charge may shed.
  */
 final class AssemblyDecoder extends WebSocket08FrameDecoder {
-    private final ByteBudget budget;
+    private final ByteBudget.Share share;
+    private final String refusal;
     /** Payload bytes of the complete fragments of a message not finished yet. */
     private long fragmentBytes;
-    private long charged;
     private boolean refused;
+    /** This decoder's place in its pipeline, once added. */
+    private volatile ChannelHandlerContext context;
 
     AssemblyDecoder(WebSocketDecoderConfig config, ByteBudget budget) {
         super(config);
-        this.budget = budget;
+        this.refusal = ByteBudget.assemblyRefusal(budget);
+        this.share = new ByteBudget.Share(budget, refusal, this::shed);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    /** The total shed this connection, from any thread: it is failed on its event loop. */
+    private void shed(String reason) {
+        ChannelHandlerContext ctx = context;
+        if (ctx != null) {
+            ctx.executor().execute(() -> refuse(ctx, reason));
+        }
+    }
+
+    /** Drops what this connection holds and sends from now on, and fails it with {@code reason}. */
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        if (refused || ctx.isRemoved()) {
+            return;
+        }
+        refused = true;
+        ByteBuf arriving = internalBuffer();
+        arriving.skipBytes(arriving.readableBytes()); // released by the decoder on its next read or close
+        fragmentBytes = 0;
+        ctx.fireExceptionCaught(new Refused(reason));
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (refused) {
+        if (refused || share.isShed()) { // shed: the close is on its way
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -53,38 +84,26 @@ final class AssemblyDecoder extends WebSocket08FrameDecoder {
             return;
         }
         ByteBuf arriving = internalBuffer();
-        if (charge((arriving.isReadable() ? arriving.capacity() : 0) + fragmentBytes)) {
-            return;
+        if (!share.hold((arriving.isReadable() ? arriving.capacity() : 0) + fragmentBytes)) {
+            refuse(ctx, refusal);
         }
-        refused = true;
-        arriving.skipBytes(arriving.readableBytes()); // released by the decoder on its next read or close
-        fragmentBytes = 0;
-        charge(0);
-        ctx.fireExceptionCaught(new Refused(ByteBudget.assemblyRefusal(budget)));
-    }
-
-    /** Charges the change to {@code held}; false if that took the total over. */
-    private boolean charge(long held) {
-        long delta = held - charged;
-        charged = held;
-        return !budget.charge(null, delta) || delta <= 0;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx); // decodes what is left first
         fragmentBytes = 0;
-        charge(0);
-        super.channelInactive(ctx);
+        share.release();
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
-        fragmentBytes = 0;
-        charge(0);
         super.handlerRemoved0(ctx);
+        fragmentBytes = 0;
+        share.release();
     }
 
-    /** The connection took the server's total of unfinished messages over; the message is the close reason. */
+    /** The server's total of unfinished messages shed this connection; the message is the close reason. */
     static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

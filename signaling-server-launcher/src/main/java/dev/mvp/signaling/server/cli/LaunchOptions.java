@@ -92,8 +92,8 @@ final class LaunchOptions {
                     "bytes waiting for all clients; over it the ones holding the most are closed with 4002, "
                     + "0 an eighth of the heap (the default, at least 8 MiB)"),
             new Option("--assembly-bytes-total", "ASSEMBLY_BYTES_TOTAL", "BYTES", false, false,
-                    "bytes of frames and messages not fully arrived, all clients; the one going over is closed "
-                    + "with 1009, 0 an eighth of the heap (the default, at least 8 MiB)"),
+                    "bytes of frames and messages not fully arrived, all clients; over it the ones holding the most "
+                    + "are closed with 1009, 0 an eighth of the heap (the default, at least 8 MiB)"),
             new Option("--ping-interval", "PING_INTERVAL", "DURATION", false, false,
                     "ping silent clients this often, drop them after two, 0 off (default 30s)"),
             new Option("--engine", "ENGINE", "NAME", false, false,

@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A total of bytes that all connections of one server share: the bytes waiting to be written to clients
  * ({@link EngineContext#outboundBudget()}) or the bytes of frames and messages not fully arrived
  * ({@link EngineContext#inboundBudget()}). Each connection charges what it starts holding and releases
- * what it lets go; the budget only adds up. What to do when the total is over its limit is the caller's
- * rule: the inbound side closes the connection that went over, the outbound side {@link #relieve sheds}
- * the connections that hold the most. Thread-safe; charging is one atomic addition.
+ * what it lets go; the budget only adds up. When the total is over its limit, both sides follow one rule:
+ * the connections that hold the most are {@link #relieve shed}, largest first, until it fits, whichever
+ * connection's charge took it over; a connection holding little is not cut while a larger one holds
+ * bytes. The inbound side keeps each connection's charge in a {@link Share}. Thread-safe; charging is one
+ * atomic addition.
  */
 public final class ByteBudget {
     /** One connection's share of a budget. */
@@ -131,13 +133,101 @@ public final class ByteBudget {
     }
 
     /**
-     * The close reason of a connection that took an inbound budget over: the same words on every engine.
+     * The close reason of a connection shed by an inbound budget: the same words on every engine.
      *
      * @param budget the inbound budget
      * @return the reason, short enough for a close frame
      */
     public static String assemblyRefusal(ByteBudget budget) {
-        return "server busy: over " + budget.limit() + " bytes of unfinished messages from all clients";
+        return "server busy: over " + budget.limit() + " bytes of unfinished messages from all clients, the most from this one";
+    }
+
+    /**
+     * One connection's share of a budget, set as a whole to what the connection holds now rather than
+     * changed by additions: the inbound side's bytes of a frame not fully arrived and of an unfinished
+     * message. When a setting takes the budget over, the budget is {@link ByteBudget#relieve relieved}: the
+     * largest holders are shed, this one only if it is among them. A share once shed holds nothing and
+     * charges nothing again. Thread-safe: the connection sets it from its own thread, the budget may shed
+     * it from any.
+     */
+    public static final class Share implements Holder {
+        private final ByteBudget budget;
+        private final String reason;
+        private final java.util.function.Consumer<String> onShed;
+        private long charged; // guarded by this
+        private boolean shed; // guarded by this
+
+        /**
+         * A share of {@code budget} holding nothing yet.
+         *
+         * @param budget the budget
+         * @param reason the close reason given to the holders shed when this share takes it over
+         * @param onShed closes the connection with the reason it is given, from any thread, without
+         *     blocking; called once, after the share's bytes were released
+         */
+        public Share(ByteBudget budget, String reason, java.util.function.Consumer<String> onShed) {
+            this.budget = budget;
+            this.reason = reason;
+            this.onShed = onShed;
+        }
+
+        /**
+         * Sets what the connection holds now, and sheds the largest holders if that took the budget over.
+         *
+         * @param bytes the bytes held, never negative
+         * @return false if this share has been shed (by this call or before): the connection is being
+         *     closed, and it should drop what it holds and what it receives after
+         */
+        public boolean hold(long bytes) {
+            long delta;
+            boolean over;
+            synchronized (this) {
+                if (shed) {
+                    return false;
+                }
+                delta = bytes - charged;
+                charged = bytes;
+                over = delta != 0 && budget.charge(this, delta);
+            }
+            if (over && delta > 0) {
+                budget.relieve(reason);
+            }
+            return !isShed();
+        }
+
+        /** Lets go of everything, for good: the connection ended. */
+        public void release() {
+            synchronized (this) {
+                budget.charge(this, -charged);
+                charged = 0;
+                shed = true;
+            }
+            budget.forget(this);
+        }
+
+        /** {@return whether the budget shed this share} */
+        public synchronized boolean isShed() {
+            return shed;
+        }
+
+        @Override
+        public synchronized long heldBytes() {
+            return shed ? 0 : charged;
+        }
+
+        @Override
+        public void shed(String why) {
+            synchronized (this) {
+                if (shed) {
+                    return;
+                }
+                shed = true;
+                budget.charge(this, -charged);
+                charged = 0;
+            }
+            budget.forget(this);
+            onShed.accept(why);
+        }
     }
 
     @Override

@@ -53,8 +53,9 @@ public interface EngineContext {
 
     /**
      * The server's total of bytes of frames and fragmented messages not fully arrived
-     * ({@link ServerConfig#assemblyBytesTotal()}). A connection whose charge takes it over is closed
-     * {@code 1009}.
+     * ({@link ServerConfig#assemblyBytesTotal()}). Each connection keeps its charge in a
+     * {@link ByteBudget.Share}; when a charge takes the total over, the connections holding the most are
+     * closed {@code 1009}, largest first, until it fits.
      *
      * @return the budget, one per server
      */

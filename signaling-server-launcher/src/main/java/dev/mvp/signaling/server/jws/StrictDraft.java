@@ -36,8 +36,9 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  * byte at a time that its own strict text decoding repeats) was a third of the server's time in the relay
  * benchmark.
  * What it holds for a frame not fully arrived, and what
- * the library holds of a fragmented message, is charged to the server's inbound {@link ByteBudget}; the
- * connection that takes it over is closed 1009 and what it sends after is dropped.
+ * the library holds of a fragmented message, is charged to the server's inbound {@link ByteBudget}: when
+ * the total goes over, the connections holding the most are closed 1009, whichever one's bytes took it
+ * over, and what each sends after is dropped.
  *
  * <p>Why not the library alone: in 1.6.0 it relays unmasked frames, decodes a close reason leniently, and
  * allocates a buffer of the declared length as soon as a frame's header arrives (a client sending the
@@ -65,10 +66,12 @@ final class StrictDraft extends Draft_6455 {
     private long frameLength;
     /** Payload bytes of the complete fragments of a message not finished yet: the library holds them. */
     private long fragmentBytes;
-    /** The server's total of bytes of unfinished frames and messages, or null; and what this one charged. */
+    /** The server's total of bytes of unfinished frames and messages, or null; and this connection's share. */
     private final ByteBudget budget;
-    private long charged;
-    /** Set once this connection took the total over: everything it sends after is dropped. */
+    private final ByteBudget.Share share;
+    /** The connection to close when the total sheds this one; set when it opens. */
+    private volatile WsConnection connection;
+    /** Set once the total shed this connection: everything it sends after is dropped. */
     private boolean refused;
     /**
      * Bytes this draft was given whose frames the library has finished with, their events to the server
@@ -89,6 +92,24 @@ final class StrictDraft extends Draft_6455 {
     StrictDraft(int maxFrameBytes, ByteBudget budget) {
         super(List.of(), maxFrameBytes);
         this.budget = budget;
+        this.share = budget == null ? null : new ByteBudget.Share(budget, ByteBudget.assemblyRefusal(budget), this::shed);
+    }
+
+    /**
+     * The connection this draft decodes for, open now: the one closed if the total sheds it.
+     *
+     * @param opened the connection
+     */
+    void opened(WsConnection opened) {
+        this.connection = opened;
+    }
+
+    /** The total shed this connection, from any thread: it is closed 1009; its decoder drops what follows. */
+    private void shed(String reason) {
+        WsConnection c = connection;
+        if (c != null) {
+            c.close(dev.mvp.signaling.core.CloseCodes.MESSAGE_TOO_BIG, reason);
+        } // else not open yet, so it charged nothing: only frames after the handshake are charged
     }
 
     @Override
@@ -102,20 +123,19 @@ final class StrictDraft extends Draft_6455 {
         super.reset();
         partial = null;
         fragmentBytes = 0;
-        charge();
+        if (share != null) {
+            share.release();
+        }
     }
 
     /**
-     * Charges what this connection holds now (a frame not fully arrived, fragments of an unfinished
-     * message) to the server's total.
+     * Sets this connection's share of the server's total to what it holds now (a frame not fully arrived,
+     * fragments of an unfinished message); the total sheds its largest holders if that took it over.
      *
-     * @return false if that took the total over its limit
+     * @return false if the total shed this connection, now or before
      */
     private boolean charge() {
-        long held = heldBytes() + fragmentBytes;
-        long delta = held - charged;
-        charged = held;
-        return budget == null || !budget.charge(null, delta) || delta <= 0;
+        return share == null || share.hold(heldBytes() + fragmentBytes);
     }
 
     /**
@@ -144,6 +164,9 @@ final class StrictDraft extends Draft_6455 {
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
         int given = buffer.remaining();
+        if (!refused && share != null && share.isShed()) { // shed by another connection's charge, closing
+            drop();
+        }
         if (refused) {
             buffer.position(buffer.limit());
             processedBytes += given;
@@ -167,11 +190,8 @@ final class StrictDraft extends Draft_6455 {
         if (buffer.hasRemaining()) {
             keep(buffer);
         }
-        if (!charge()) {
-            refused = true;
-            partial = null;
-            fragmentBytes = 0;
-            charge();
+        if (!charge()) { // shed by its own charge: closing, and closed here if it was not opened yet
+            drop();
             throw new LimitExceededException(ByteBudget.assemblyRefusal(budget), getMaxFrameSize());
         }
         List<Framedata> frames = whole == null ? List.of() : decode(whole);
@@ -182,6 +202,13 @@ final class StrictDraft extends Draft_6455 {
             unprocessedBytes = given;
         }
         return frames;
+    }
+
+    /** The total shed this connection: what it holds is dropped, and so is everything it sends after. */
+    private void drop() {
+        refused = true;
+        partial = null;
+        fragmentBytes = 0;
     }
 
     /** The library hands each frame of the last {@link #translateFrame} here, and runs its events. */

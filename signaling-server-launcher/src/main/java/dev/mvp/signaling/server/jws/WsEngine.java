@@ -149,6 +149,9 @@ final class WsEngine extends WebSocketServer {
         WsConnection c = new WsConnection(this, ws, channel, upgrade.handshake());
         channel.attach(c);
         channel.chargeTo(outbound, c);
+        if (ws.getDraft() instanceof StrictDraft draft) {
+            draft.opened(c);
+        }
         registry.opened(c, channel.acceptedNanos());
         c.opened(hub, upgrade.clientId());
     }
