@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class BudgetsTest {
     private static final long TOTAL = 256 * 1024;
     private static final String SDP = "v=0 " + "s".repeat(16 * 1024);
+    /** The most a shed connection's socket buffer may keep of it until the socket closes (Netty's write buffer). */
+    private static final long LINGER = 64 * 1024;
     private SignalingServer server;
 
     @AfterEach
@@ -64,8 +66,11 @@ class BudgetsTest {
             Await.until("every reader is cut off", () -> !anyRegistered(4));
             System.out.printf("BudgetsTest: %d offers sent; highest held for the readers together %d bytes"
                     + " (total %d)%n", sent, highest, TOTAL);
-            // each reader alone stays far under its own bound (1 MiB): the total cut them off
-            assertThat(highest).isLessThanOrEqualTo(TOTAL + 2L * (SDP.length() + 64));
+            // each reader alone stays far under its own bound (1 MiB): the total cut them off. A reader once shed
+            // may still hold, until its socket closes, what the engine had already handed its socket buffer (on
+            // Netty up to its 64 KiB write buffer and a frame); those bytes are counted as going, and nobody
+            // else is cut for them
+            assertThat(highest).isLessThanOrEqualTo(TOTAL + 2L * (SDP.length() + 64) + 4L * (LINGER + SDP.length() + 64));
             for (RawWs r : readers) {
                 RawWs.Frame close = r.readCloseFrame();
                 assertThat(close.closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);

@@ -26,8 +26,9 @@ public final class ByteBudget {
 
         /**
          * The budget is over its limit and this holder holds the most: let go of what it holds (its
-         * connection is closed), releasing the bytes before returning. Called from any thread, with no
-         * lock of the budget held; a second call is a no-op.
+         * connection is closed), releasing the bytes before returning or soon after, on the connection's own
+         * thread (until then the budget counts them as going, and sheds nobody else for them). Called from
+         * any thread, with no lock of the budget held; a second call is a no-op.
          *
          * @param reason why, for the close frame
          */
@@ -38,6 +39,8 @@ public final class ByteBudget {
     private final AtomicLong used = new AtomicLong();
     /** Holders that charged something; zero holders are dropped when met. */
     private final Set<Holder> holders = ConcurrentHashMap.newKeySet();
+    /** Holders shed whose bytes are not all released yet: counted as gone by {@link #over}. */
+    private final Set<Holder> shedding = ConcurrentHashMap.newKeySet();
 
     /**
      * A budget of {@code limit} bytes.
@@ -61,9 +64,21 @@ public final class ByteBudget {
         return used.get();
     }
 
-    /** {@return whether the bytes held are over the limit} */
+    /**
+     * {@return whether the bytes held are over the limit, not counting what holders already shed still hold:
+     * an engine may let go of a shed connection's bytes a moment later, on that connection's own thread}
+     */
     public boolean over() {
-        return used.get() > limit;
+        long going = 0;
+        for (java.util.Iterator<Holder> it = shedding.iterator(); it.hasNext(); ) {
+            long held = it.next().heldBytes();
+            if (held <= 0) {
+                it.remove();
+            } else {
+                going += held;
+            }
+        }
+        return used.get() - going > limit;
     }
 
     /**
@@ -107,7 +122,7 @@ public final class ByteBudget {
                 long held = h.heldBytes();
                 if (held <= 0) {
                     it.remove();
-                } else if (held > most) {
+                } else if (held > most && !shedding.contains(h)) {
                     most = held;
                     largest = h;
                 }
@@ -116,6 +131,7 @@ public final class ByteBudget {
                 break;
             }
             holders.remove(largest);
+            shedding.add(largest); // before shed(): other threads must not pick the next one for these bytes
             largest.shed(reason);
             shed++;
         }
