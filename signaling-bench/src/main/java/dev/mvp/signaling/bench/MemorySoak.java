@@ -113,6 +113,11 @@ final class MemorySoak {
                 .put("pair_max_us", (double) roundTrips.getMaxValue());
         line.put("rss_peak_kib", rssPeak);
         line.put("heap_after_kib", heapAfterGcKib(server.pid()));
+        // The server may still be ending the connections the tool just closed (a socket's end is heard after
+        // its last bytes are processed, within a second): the heap once they are gone is the one that says
+        // whether anything stays.
+        Thread.sleep(5000);
+        line.put("heap_settled_kib", heapAfterGcKib(server.pid()));
         for (String kind : KINDS) {
             Tally t = tallies.get(kind);
             line.put(kind + "_connects", t.connects.get()).put(kind + "_mib_sent", t.bytesSent.get() / 1048576.0)
