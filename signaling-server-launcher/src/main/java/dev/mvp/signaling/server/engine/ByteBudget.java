@@ -69,16 +69,20 @@ public final class ByteBudget {
      * an engine may let go of a shed connection's bytes a moment later, on that connection's own thread}
      */
     public boolean over() {
+        long held = used.get();
+        if (held <= limit) {
+            return false; // the usual case, on every send: what is going could only make it smaller
+        }
         long going = 0;
         for (java.util.Iterator<Holder> it = shedding.iterator(); it.hasNext(); ) {
-            long held = it.next().heldBytes();
-            if (held <= 0) {
+            long shedHolds = it.next().heldBytes();
+            if (shedHolds <= 0) {
                 it.remove();
             } else {
-                going += held;
+                going += shedHolds;
             }
         }
-        return used.get() - going > limit;
+        return held - going > limit;
     }
 
     /**
