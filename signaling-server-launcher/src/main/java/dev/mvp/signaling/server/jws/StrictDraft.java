@@ -289,7 +289,8 @@ final class StrictDraft extends Draft_6455 {
         frames.get(maskAt, key);
         byte[] payload = new byte[length];
         frames.get(maskAt + 4, payload);
-        long wide = (long) LONGS.get(new byte[] {key[0], key[1], key[2], key[3], key[0], key[1], key[2], key[3]}, 0);
+        long wide = (key[0] & 0xFFL) << 24 | (key[1] & 0xFFL) << 16 | (key[2] & 0xFFL) << 8 | (key[3] & 0xFFL);
+        wide |= wide << 32; // the key twice, big-endian as LONGS reads the payload
         int i = 0;
         for (int last = length - 8; i <= last; i += 8) {
             LONGS.set(payload, i, (long) LONGS.get(payload, i) ^ wide);
