@@ -28,17 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Netty engine's yardstick: the least a relay on Netty can do, with the same rules as
- * {@link BaselineRelay} (an id from the path, {@code register} answered with {@code registered}, every other
- * text frame forwarded as it is to the id after its first {@code "to":"}, found by a plain text search; no JSON
- * parsed, nothing validated, no limit kept). Built from Netty's own handlers: its HTTP codec, its WebSocket
+ * {@link BaselineRelay} (an id from the path, then {@link RelayRule}; nothing validated, no limit kept). Built from Netty's own handlers: its HTTP codec, its WebSocket
  * handshake and frame codec, no aggregation of fragments beyond the handshake.
  *
  * <p>Same thread and socket settings as our Netty engine: one event loop per CPU, epoll where it loads,
  * TCP_NODELAY, SO_REUSEADDR and the same accept backlog.
  */
 public final class BareNettyRelay implements AutoCloseable {
-    private static final String TO = "\"to\":\"";
-    private static final String REGISTER = "\"type\":\"register\"";
     private static final AttributeKey<String> ID = AttributeKey.valueOf("bench.id");
     private static final int MAX_FRAME = 1024 * 1024;
 
@@ -108,17 +104,12 @@ public final class BareNettyRelay implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
             String message = frame.text();
-            if (message.contains(REGISTER)) {
-                ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"registered\",\"id\":\"" + ctx.channel().attr(ID).get() + "\"}"));
+            if (RelayRule.isRegister(message)) {
+                ctx.writeAndFlush(new TextWebSocketFrame(RelayRule.registered(ctx.channel().attr(ID).get())));
                 return;
             }
-            int at = message.indexOf(TO);
-            if (at < 0) {
-                return;
-            }
-            int from = at + TO.length();
-            int end = message.indexOf('"', from);
-            Channel target = end < 0 ? null : byId.get(message.substring(from, end));
+            String to = RelayRule.recipient(message);
+            Channel target = to == null ? null : byId.get(to);
             if (target != null) {
                 target.writeAndFlush(new TextWebSocketFrame(frame.content().retain()), target.voidPromise());
             }

@@ -19,8 +19,6 @@ import org.java_websocket.server.WebSocketServer;
  * SO_REUSEADDR, the library's lost-connection timer off, and the same accept backlog.
  */
 public final class BaselineRelay extends WebSocketServer {
-    private static final String TO = "\"to\":\"";
-    private static final String REGISTER = "\"type\":\"register\"";
 
     private final Map<String, WebSocket> byId = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -55,17 +53,12 @@ public final class BaselineRelay extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, String message) {
-        if (message.contains(REGISTER)) {
-            conn.send("{\"type\":\"registered\",\"id\":\"" + conn.getAttachment() + "\"}");
+        if (RelayRule.isRegister(message)) {
+            conn.send(RelayRule.registered(conn.getAttachment()));
             return;
         }
-        int at = message.indexOf(TO);
-        if (at < 0) {
-            return;
-        }
-        int from = at + TO.length();
-        int end = message.indexOf('"', from);
-        WebSocket target = end < 0 ? null : byId.get(message.substring(from, end));
+        String to = RelayRule.recipient(message);
+        WebSocket target = to == null ? null : byId.get(to);
         if (target != null) {
             target.send(message);
         }
