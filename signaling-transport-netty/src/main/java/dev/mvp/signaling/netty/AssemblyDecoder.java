@@ -61,6 +61,20 @@ final class AssemblyDecoder extends WebSocket08FrameDecoder {
         ctx.fireExceptionCaught(new Refused(reason));
     }
 
+    /**
+     * The connection is failed: from now on its bytes are dropped as they arrive, undecoded and uncharged,
+     * until it closes. Event loop only.
+     */
+    void drain() {
+        if (!refused) {
+            refused = true;
+            ByteBuf arriving = internalBuffer();
+            arriving.skipBytes(arriving.readableBytes());
+            fragmentBytes = 0;
+            share.hold(0);
+        }
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         if (refused || share.isShed()) { // shed: the close is on its way

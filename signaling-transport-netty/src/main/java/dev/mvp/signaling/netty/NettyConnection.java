@@ -204,11 +204,21 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
         }
         closing = true;
         String why = CloseCodes.fitReason(reason);
+        Runnable close = failing(code) ? () -> fail(code, why) : () -> sendClose(code, why);
         if (channel.eventLoop().inEventLoop()) {
-            sendClose(code, why);
+            close.run();
         } else {
-            channel.eventLoop().execute(() -> sendClose(code, why));
+            channel.eventLoop().execute(close);
         }
+    }
+
+    /**
+     * Whether the hub closes with {@code code} because of what the client did (a flood, a message too
+     * big): the connection is failed, as the Java-WebSocket engine does, instead of waiting for the client's
+     * own close frame while still decoding whatever it sends.
+     */
+    private static boolean failing(int code) {
+        return code == CloseCodes.POLICY_VIOLATION || code == CloseCodes.MESSAGE_TOO_BIG;
     }
 
     @Override
@@ -238,17 +248,24 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
      * hub stays the one of the first close frame.
      */
     private void fail(int code, String why) {
+        if (!channel.isActive()) {
+            return;
+        }
         if (closeFrameWritten) {
             channel.close();
             return;
         }
         closeRequested.set(true);
+        AssemblyDecoder decoder = channel.pipeline().get(AssemblyDecoder.class);
+        if (decoder != null) {
+            decoder.drain(); // RFC 6455 7.1.7: nothing the client sends is processed any more
+        }
         this.code = code;
         this.reason = why;
         // writing it sets closing (see write), so the frames still arriving no longer reach the hub
         ChannelFuture written = writeCounted(new CloseWebSocketFrame(code, CloseCodes.fitReason(why)));
         if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
-            // Half-close and let the (now discarding) decoder drain what the client still sends until it
+            // Half-close and let the decoder drop, undecoded, what the client still sends until it
             // closes: closing with its bytes unread would reset the connection, and the client could lose
             // our close frame. The close timeout bounds a client that never stops.
             written.addListener(f -> {
