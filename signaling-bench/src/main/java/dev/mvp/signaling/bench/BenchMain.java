@@ -32,7 +32,7 @@ public final class BenchMain {
             + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
             + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
             + " [--servers jws,baseline,netty,netty-baseline] [--server-jvm \"OPTS\"] [--hostile N] [--soak-heap SIZE] [--help]"
-            + "\n       java -jar signaling-bench-all.jar memory-soak [--servers netty,jws] [--duration S] [--hostile N]";
+            + "\n       java -jar signaling-bench-all.jar memory-soak [--servers netty,jws] [--duration S] [--hostile N] [--soak-kinds pings,...|none]";
 
     private BenchMain() {}
 
@@ -52,6 +52,7 @@ public final class BenchMain {
         List<String> serverJvm = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC");
         int hostile = 20;
         String soakHeap = "256m";
+        List<String> soakKinds = MemorySoak.KINDS;
         boolean help;
 
         static Options parse(String[] args) {
@@ -92,6 +93,7 @@ public final class BenchMain {
                     case "--server-jvm" -> o.serverJvm = List.of(v.trim().split("\\s+"));
                     case "--hostile" -> o.hostile = positive(a, v);
                     case "--soak-heap" -> o.soakHeap = v.trim();
+                    case "--soak-kinds" -> o.soakKinds = soakKinds(v);
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
@@ -109,6 +111,21 @@ public final class BenchMain {
             for (String k : kinds) {
                 if (!Servers.KINDS.contains(k)) {
                     throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use " + String.join(", ", Servers.KINDS));
+                }
+            }
+            return kinds;
+        }
+
+        /** The hostile kinds the soak runs ({@code none}: only the pairs, a baseline for their figures). */
+        private static List<String> soakKinds(String v) {
+            if (v.equals("none")) {
+                return List.of();
+            }
+            List<String> kinds = List.of(v.split(","));
+            for (String k : kinds) {
+                if (!MemorySoak.KINDS.contains(k)) {
+                    throw new IllegalArgumentException("unknown kind '" + k + "' in --soak-kinds; use none or "
+                            + String.join(", ", MemorySoak.KINDS));
                 }
             }
             return kinds;
@@ -217,7 +234,7 @@ public final class BenchMain {
                 case "connections" -> connections(size, server, loops, line);
                 case SOAK -> {
                     line.put("server_heap", o.soakHeap);
-                    new MemorySoak(o.hostile, 10, o.durationS).run(server, line);
+                    new MemorySoak(o.hostile, 10, o.durationS, o.soakKinds).run(server, line);
                 }
                 case "churn" -> {
                     line.put("workers", o.churnWorkers).put("duration_s", o.durationS);

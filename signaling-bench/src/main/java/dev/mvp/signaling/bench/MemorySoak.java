@@ -1,5 +1,6 @@
 package dev.mvp.signaling.bench;
 
+import dev.mvp.signaling.core.OfflineQueuePolicy;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class MemorySoak {
     private final int perKind;
     private final int pairs;
     private final double durationS;
+    private final List<String> kinds;
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     private final Histogram roundTrips = Stats.microsHistogram();
     private final AtomicLong pairErrors = new AtomicLong();
@@ -64,15 +66,17 @@ final class MemorySoak {
         }
     }
 
-    MemorySoak(int perKind, int pairs, double durationS) {
+    MemorySoak(int perKind, int pairs, double durationS, List<String> kinds) {
         this.perKind = perKind;
+        this.kinds = List.copyOf(kinds);
         this.pairs = pairs;
         this.durationS = durationS;
     }
 
     void run(ServerProcess server, JsonLine line) throws Exception {
         InetSocketAddress address = server.address();
-        line.put("hostile_per_kind", perKind).put("partial_connections", 8 * perKind).put("pairs", pairs)
+        line.put("hostile_kinds", String.join(",", kinds)).put("hostile_per_kind", perKind)
+                .put("partial_connections", kinds.contains("partial") ? 8 * perKind : 0).put("pairs", pairs)
                 .put("duration_s", durationS);
         line.put("heap_baseline_kib", heapAfterGcKib(server.pid()));
         long rssPeak = server.rssKib();
@@ -82,7 +86,7 @@ final class MemorySoak {
         for (int p = 0; p < pairs; p++) {
             threads.add(start("soak-pair-" + p, pairLoop(address, p)));
         }
-        for (String kind : KINDS) {
+        for (String kind : kinds) {
             int n = kind.equals("partial") ? 8 * perKind : perKind;
             for (int i = 0; i < n; i++) {
                 threads.add(start("soak-" + kind + "-" + i, hostileLoop(address, kind, i)));
@@ -114,11 +118,11 @@ final class MemorySoak {
         line.put("rss_peak_kib", rssPeak);
         line.put("heap_after_kib", heapAfterGcKib(server.pid()));
         // The server may still be ending the connections the tool just closed (a socket's end is heard after
-        // its last bytes are processed, within a second): the heap once they are gone is the one that says
-        // whether anything stays.
-        Thread.sleep(5000);
+        // its last bytes are processed, within a second), and it rightly keeps the last held offers until
+        // their hold expires: the heap once both are gone is the one that says whether anything stays.
+        Thread.sleep(OfflineQueuePolicy.DEFAULT.holdFor().toMillis() + 3000);
         line.put("heap_settled_kib", heapAfterGcKib(server.pid()));
-        for (String kind : KINDS) {
+        for (String kind : kinds) {
             Tally t = tallies.get(kind);
             line.put(kind + "_connects", t.connects.get()).put(kind + "_mib_sent", t.bytesSent.get() / 1048576.0)
                     .put(kind + "_endings", t.endingsSorted().toString()).put(kind + "_first_failure", t.firstFailure);
