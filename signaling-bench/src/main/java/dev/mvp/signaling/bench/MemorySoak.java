@@ -312,19 +312,18 @@ final class MemorySoak {
         }
     }
 
-    private static final Pattern USED = Pattern.compile("^ ?\\S[^\\n]*?total \\d+K, used (\\d+)K", Pattern.MULTILINE);
+    private static final Pattern LIVE_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$", Pattern.MULTILINE);
 
-    /** The heap in use right after a full GC, from {@code jcmd}: the sum of the generations' "used". */
+    /**
+     * The bytes of live objects in the server's heap, in KiB: {@code jcmd GC.class_histogram} collects
+     * the whole heap first and counts only what is still reachable. (A generation's "used" after
+     * {@code GC.run} also counted what the server, and the attach itself, allocated in between: a few
+     * MiB of garbage read as retained memory.)
+     */
     static long heapAfterGcKib(long pid) {
         try {
-            jcmd(pid, "GC.run");
-            String info = jcmd(pid, "GC.heap_info");
-            long used = 0;
-            Matcher m = USED.matcher(info);
-            while (m.find()) {
-                used += Long.parseLong(m.group(1));
-            }
-            return used == 0 ? -1 : used;
+            Matcher m = LIVE_TOTAL.matcher(jcmd(pid, "GC.class_histogram"));
+            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
