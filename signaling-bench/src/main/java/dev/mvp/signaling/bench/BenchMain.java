@@ -107,28 +107,24 @@ public final class BenchMain {
         }
 
         private static List<String> servers(String v) {
-            List<String> kinds = List.of(v.split(","));
-            for (String k : kinds) {
-                if (!Servers.KINDS.contains(k)) {
-                    throw new IllegalArgumentException("unknown server '" + k + "' in --servers; use " + String.join(", ", Servers.KINDS));
-                }
-            }
-            return kinds;
+            return oneOf("server", "--servers", "", Servers.KINDS, v);
         }
 
         /** The hostile kinds the soak runs ({@code none}: only the pairs, a baseline for their figures). */
         private static List<String> soakKinds(String v) {
-            if (v.equals("none")) {
-                return List.of();
-            }
-            List<String> kinds = List.of(v.split(","));
-            for (String k : kinds) {
-                if (!MemorySoak.KINDS.contains(k)) {
-                    throw new IllegalArgumentException("unknown kind '" + k + "' in --soak-kinds; use none or "
-                            + String.join(", ", MemorySoak.KINDS));
+            return v.equals("none") ? List.of() : oneOf("kind", "--soak-kinds", "none or ", MemorySoak.KINDS, v);
+        }
+
+        /** A comma-separated list whose every item is one of {@code known}. */
+        private static List<String> oneOf(String what, String option, String also, List<String> known, String v) {
+            List<String> items = List.of(v.split(","));
+            for (String item : items) {
+                if (!known.contains(item)) {
+                    throw new IllegalArgumentException("unknown " + what + " '" + item + "' in " + option + "; use "
+                            + also + String.join(", ", known));
                 }
             }
-            return kinds;
+            return items;
         }
 
         private static int positive(String name, String v) {

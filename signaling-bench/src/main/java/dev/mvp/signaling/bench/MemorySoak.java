@@ -76,7 +76,7 @@ final class MemorySoak {
     void run(ServerProcess server, JsonLine line) throws Exception {
         InetSocketAddress address = server.address();
         line.put("hostile_kinds", String.join(",", kinds)).put("hostile_per_kind", perKind)
-                .put("partial_connections", kinds.contains("partial") ? 8 * perKind : 0).put("pairs", pairs)
+                .put("partial_connections", kinds.contains("partial") ? clients("partial") : 0).put("pairs", pairs)
                 .put("duration_s", durationS);
         line.put("heap_baseline_kib", heapAfterGcKib(server.pid()));
         long rssPeak = server.rssKib();
@@ -87,8 +87,7 @@ final class MemorySoak {
             threads.add(start("soak-pair-" + p, pairLoop(address, p)));
         }
         for (String kind : kinds) {
-            int n = kind.equals("partial") ? 8 * perKind : perKind;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < clients(kind); i++) {
                 threads.add(start("soak-" + kind + "-" + i, hostileLoop(address, kind, i)));
             }
         }
@@ -127,6 +126,11 @@ final class MemorySoak {
             line.put(kind + "_connects", t.connects.get()).put(kind + "_mib_sent", t.bytesSent.get() / 1048576.0)
                     .put(kind + "_endings", t.endingsSorted().toString()).put(kind + "_first_failure", t.firstFailure);
         }
+    }
+
+    /** How many hostile clients of {@code kind} run: eight times as many of the cheap {@code partial} ones. */
+    private int clients(String kind) {
+        return kind.equals("partial") ? 8 * perKind : perKind;
     }
 
     private static Thread start(String name, Runnable r) {

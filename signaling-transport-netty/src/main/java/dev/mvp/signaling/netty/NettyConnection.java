@@ -214,8 +214,8 @@ final class NettyConnection extends ChannelDuplexHandler implements EngineConnec
 
     /**
      * Whether the hub closes with {@code code} because of what the client did (a flood, a message too
-     * big): the connection is failed, as the Java-WebSocket engine does, instead of waiting for the client's
-     * own close frame while still decoding whatever it sends.
+     * big): the connection is failed instead of waiting for the client's own close frame while still
+     * decoding whatever it sends. Both engines end a flooder's connection at once (FrameFloodTest).
      */
     private static boolean failing(int code) {
         return code == CloseCodes.POLICY_VIOLATION || code == CloseCodes.MESSAGE_TOO_BIG;
