@@ -14,14 +14,14 @@ import java.util.Set;
 final class Summary {
     /** Fields that describe a run rather than measure it. */
     private static final Set<String> NOT_FIGURES = Set.of("run", "load1_before", "load1_after", "pairs", "window",
-            "duration_s", "connections", "workers", "idle");
+            "duration_s", "connections", "workers", "idle", "rounds");
 
     private Summary() {}
 
     static JsonLine of(String scenario, Map<String, List<JsonLine>> byKind) {
         JsonLine s = new JsonLine().put("scenario", scenario).put("summary", true);
         List<JsonLine> any = byKind.values().iterator().next();
-        for (String param : List.of("pairs", "window", "connections", "workers", "idle", "duration_s")) {
+        for (String param : List.of("pairs", "window", "connections", "workers", "idle", "duration_s", "rounds")) {
             Object v = any.get(0).get(param);
             if (v != null) {
                 s.put(param, v);

@@ -33,4 +33,19 @@ class OptionsTest {
         assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"nope"})).hasMessageContaining("unknown scenario");
         assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--duration", "90"})).hasMessageContaining("--duration");
     }
+
+    @Test
+    void theSoakTakesItsKindsAndRounds() {
+        BenchMain.Options o = BenchMain.Options.parse(new String[] {"memory-soak", "--soak-kinds", "pings,held",
+                "--soak-rounds", "3"});
+        assertThat(o.scenarios).containsExactly("memory-soak");
+        assertThat(o.soakKinds).containsExactly("pings", "held");
+        assertThat(o.soakRounds).isEqualTo(3);
+        assertThat(BenchMain.Options.parse(new String[] {"--soak-kinds", "none"}).soakKinds).isEmpty();
+        assertThat(BenchMain.Options.parse(new String[0]).soakRounds).isEqualTo(1);
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--soak-kinds", "pings,floods"}))
+                .hasMessageContaining("unknown kind 'floods'").hasMessageContaining("pongs");
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--soak-rounds", "0"}))
+                .hasMessageContaining("--soak-rounds");
+    }
 }
