@@ -173,9 +173,9 @@ public final class RedisCluster implements AutoCloseable {
         StatefulRedisConnection<String, String> c = null;
         StatefulRedisPubSubConnection<String, String> s = null;
         try {
-            c = client.connect();
+            c = client.connect(Utf8Codec.INSTANCE);
             c.setTimeout(config.commandTimeout());
-            s = client.connectPubSub();
+            s = client.connectPubSub(Utf8Codec.INSTANCE);
             s.setTimeout(config.commandTimeout());
             s.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -671,7 +671,12 @@ public final class RedisCluster implements AutoCloseable {
     private void received(String text) {
         onInbox(() -> {
             try {
-                handle(Wire.parse(text));
+                if (Wire.isBatch(text)) {
+                    Wire.Batch batch = Wire.batch(text);
+                    batch.messages().forEach(m -> delivered(m.seq(), batch.origin(), m.envelope()));
+                } else {
+                    handle(Wire.parse(text));
+                }
             } catch (RuntimeException e) {
                 log.warn("Node {} ignored a frame it cannot read on its channel: {}", instance, e.toString());
             }

@@ -5,14 +5,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mvp.signaling.core.Envelope;
 import dev.mvp.signaling.core.Peer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The frames nodes exchange on their Redis channels, as small JSON objects with a kind {@code k}. On a
- * node's own channel: {@code msgs} (messages for its peers, in the order sent; {@code msg}, a single one,
- * from older nodes), {@code ack}/{@code acks}/{@code nack} (their outcomes, back to the sending node),
+ * The frames nodes exchange on their Redis channels: batches of messages for a node's peers in a compact
+ * form of their own ({@link #messages}), and everything else as small JSON objects with a kind {@code k}.
+ * On a node's own channel: {@code msgs} (messages as JSON, from older nodes; {@code msg}, a single one,
+ * from older still), {@code ack}/{@code acks}/{@code nack} (their outcomes, back to the sending node),
  * {@code ping} (a node checking its own subscription), {@code take}/{@code given} (a client that came
  * back on the sending node asks for its id; the answer carries the contacts and the rooms it inherits,
  * or neither when refused). On the broadcast channel: {@code arrived} (a peer registered) and {@code drained} (a node
@@ -35,27 +37,138 @@ final class Wire {
     /** A message to publish, and its sequence number. */
     record Outgoing(long seq, Envelope envelope) {}
 
-    /** Messages for peers of one node, in the order they were sent. */
+    /** The first character of a batch of messages in the compact form of {@link #messages}. */
+    static final char BATCH = 'M';
+
+    /**
+     * Messages for peers of one node, in the order they were sent, in a compact form rather than JSON, so
+     * each frame travels as it is: as a JSON string it was escaped on one node and unescaped on the other,
+     * the largest part of the cluster's CPU per message. {@code M}, the origin, then per message its
+     * sequence number and {@code ;}, its type, sender, recipient, {@code mid} ({@code -} when none) and
+     * frame; each text part as its length in chars, {@code :} and the chars.
+     */
     static String messages(String origin, List<Outgoing> batch) {
-        JsonObject o = new JsonObject();
-        o.addProperty("k", MSGS);
-        o.addProperty("o", origin);
-        JsonArray ms = new JsonArray(batch.size());
+        int size = 16 + origin.length();
+        for (Outgoing m : batch) {
+            size += 64 + m.envelope().frame().length();
+        }
+        StringBuilder sb = new StringBuilder(size).append(BATCH);
+        part(sb, origin);
         for (Outgoing m : batch) {
             Envelope e = m.envelope();
-            JsonObject item = new JsonObject();
-            item.addProperty("n", m.seq());
-            item.addProperty("t", e.type());
-            item.addProperty("f", e.from());
-            item.addProperty("to", e.to());
-            item.addProperty("fr", e.frame());
-            if (e.mid() != null) {
-                item.addProperty("m", e.mid());
+            sb.append(m.seq()).append(';');
+            part(sb, e.type());
+            part(sb, e.from());
+            part(sb, e.to());
+            if (e.mid() == null) {
+                sb.append('-');
+            } else {
+                part(sb, e.mid());
             }
-            ms.add(item);
+            part(sb, e.frame());
         }
-        o.add("ms", ms);
-        return o.toString();
+        return sb.toString();
+    }
+
+    private static void part(StringBuilder sb, String text) {
+        sb.append(text.length()).append(':').append(text);
+    }
+
+    /** A message of a batch, as read. */
+    record Incoming(long seq, Envelope envelope) {}
+
+    /** A batch of messages from {@code origin}, as read. */
+    record Batch(String origin, List<Incoming> messages) {}
+
+    /** {@return whether {@code text} is a batch in the compact form (every other frame is a JSON object)} */
+    static boolean isBatch(String text) {
+        return !text.isEmpty() && text.charAt(0) == BATCH;
+    }
+
+    /**
+     * Reads a batch that {@link #messages} wrote; all of it or nothing.
+     *
+     * @throws IllegalArgumentException if {@code text} is not such a batch
+     */
+    static Batch batch(String text) {
+        Reader r = new Reader(text);
+        r.expect(BATCH);
+        String origin = r.part();
+        List<Incoming> messages = new ArrayList<>();
+        while (!r.atEnd()) {
+            long seq = r.number(';');
+            String type = r.part();
+            String from = r.part();
+            String to = r.part();
+            String mid = r.peek() == '-' ? r.skipAbsent() : r.part();
+            messages.add(new Incoming(seq, Envelope.of(type, from, to, r.part(), mid)));
+        }
+        return new Batch(origin, messages);
+    }
+
+    /** A cursor over a batch. */
+    private static final class Reader {
+        private final String text;
+        private int at;
+
+        Reader(String text) {
+            this.text = text;
+        }
+
+        boolean atEnd() {
+            return at >= text.length();
+        }
+
+        char peek() {
+            if (atEnd()) {
+                throw new IllegalArgumentException("a batch ends in the middle of a message");
+            }
+            return text.charAt(at);
+        }
+
+        void expect(char c) {
+            if (peek() != c) {
+                throw new IllegalArgumentException("expected '" + c + "' at " + at + " of a batch");
+            }
+            at++;
+        }
+
+        String skipAbsent() {
+            at++;
+            return null;
+        }
+
+        /** A decimal number that fits a {@code long}, then {@code end}. */
+        long number(char end) {
+            long n = 0;
+            int start = at;
+            while (peek() != end) {
+                char c = text.charAt(at++);
+                if (c < '0' || c > '9') {
+                    throw new IllegalArgumentException("a malformed number at " + start + " of a batch");
+                }
+                try {
+                    n = Math.addExact(Math.multiplyExact(n, 10), c - '0');
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("a number too large at " + start + " of a batch");
+                }
+            }
+            if (at == start) {
+                throw new IllegalArgumentException("a missing number at " + start + " of a batch");
+            }
+            at++;
+            return n;
+        }
+
+        String part() {
+            long length = number(':');
+            if (length > text.length() - at) {
+                throw new IllegalArgumentException("a part longer than the rest of the batch at " + at);
+            }
+            String part = text.substring(at, at + (int) length);
+            at += (int) length;
+            return part;
+        }
     }
 
     static String outcome(String kind, long seq) {
