@@ -21,31 +21,31 @@ public interface IceServers {
      */
     List<IceServer> forPeer(String id);
 
-    /** {@return no servers: {@code registered} carries no {@code iceServers} member} The default. */
+    /** {@return no servers: {@code registered} carries no {@code iceServers} member} The default; described as {@code none}. */
     static IceServers none() {
-        return id -> List.of();
+        return new DescribedIceServers(id -> List.of(), "none");
     }
 
     /**
-     * {@return the same servers for every peer}
+     * {@return the same servers for every peer} Described as {@code plain} and the first URL of each.
      *
      * @param servers the servers
      */
     static IceServers of(List<IceServer> servers) {
         List<IceServer> copy = List.copyOf(servers);
-        return id -> copy;
+        return new DescribedIceServers(id -> copy, "plain" + copy.stream().map(s -> s.urls().get(0)).toList());
     }
 
     /**
-     * {@return this provider's servers followed by {@code other}'s}
+     * {@return this provider's servers followed by {@code other}'s} Described as both, joined by {@code then}.
      *
      * @param other the servers to add after these
      */
     default IceServers and(IceServers other) {
-        return id -> {
+        return new DescribedIceServers(id -> {
             List<IceServer> all = new ArrayList<>(forPeer(id));
             all.addAll(other.forPeer(id));
             return all;
-        };
+        }, this + " then " + other);
     }
 }

@@ -39,6 +39,16 @@ class IceServersTest {
     }
 
     @Test
+    void theConfigurationLineSaysWhichServersNeverTheirSecret() {
+        IceServers plain = IceServers.of(List.of(IceServer.of("stun:stun.example.org:3478")));
+        assertThat(HubConfig.builder().build().toString()).contains("iceServers=none");
+        assertThat(plain).hasToString("plain[stun:stun.example.org:3478]");
+        assertThat(plain.and(TurnRestCredentials.of(SECRET, List.of(TURN))).toString())
+                .startsWith("plain[stun:stun.example.org:3478] then TurnRestCredentials[" + TURN + "]")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
     void withoutIceServersRegisteredIsTheOriginalsFrame() {
         try (InMemoryClient alice = registered(IceServers.none(), "alice")) {
             assertThat(json(alice.take(WAIT))).isEqualTo(json("{\"type\":\"registered\",\"id\":\"alice\"}"));

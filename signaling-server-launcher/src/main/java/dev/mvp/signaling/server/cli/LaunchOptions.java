@@ -419,7 +419,7 @@ final class LaunchOptions {
                     list.add(IceServer.of(url));
                 }
             });
-            servers = new Described(IceServers.of(list), "plain" + list.stream().map(i -> i.urls().get(0)).toList());
+            servers = IceServers.of(list);
         }
         Value turnUrls = s.one("--turn-urls");
         Value secret = s.one("--turn-secret");
@@ -446,20 +446,7 @@ final class LaunchOptions {
         if (ttl != null) {
             wrap(ttl.source(), () -> turn[0] = turn[0].ttl(duration(ttl.text())));
         }
-        return plain == null ? turn[0] : new Described(servers.and(turn[0]), servers + " then " + turn[0]);
-    }
-
-    /** ICE servers that say what they are in the start-up line (the URLs and the TTL, never the secret). */
-    private record Described(IceServers servers, String text) implements IceServers {
-        @Override
-        public List<IceServer> forPeer(String id) {
-            return servers.forPeer(id);
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
+        return plain == null ? turn[0] : servers.and(turn[0]);
     }
 
     private static List<String> urls(String list) {
