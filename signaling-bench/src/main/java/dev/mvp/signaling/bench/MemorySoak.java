@@ -49,7 +49,8 @@ final class MemorySoak {
                 .put("partial_connections", kinds.contains("partial") ? SoakHostile.clients("partial", perKind) : 0)
                 .put("pairs", pairs).put("duration_s", durationS).put("rounds", rounds);
         LiveHeap baseline = liveHeap(server.pid());
-        line.put("heap_baseline_kib", baseline.kib()).put("heap_baseline_largest_kib", baseline.largest());
+        line.put("heap_baseline_kib", baseline.kib()).put("heap_baseline_largest_kib", baseline.largest())
+                .put("hostile_priority", SoakChild.LOW_PRIORITY ? "nice 19" : "normal (no nice command)");
         long rssPeak = server.rssKib();
         line.put("rss_baseline_kib", rssPeak);
         Map<String, SoakHostile.Tally> tallies = new TreeMap<>();
@@ -78,8 +79,8 @@ final class MemorySoak {
                     statusFailures++;
                 }
             }
-            hostileDone.get((long) durationS + 90, TimeUnit.SECONDS);
-            SoakPairs.Result pairResult = pairsDone.get((long) durationS + 60, TimeUnit.SECONDS);
+            finish(hostileDone, durationS + 90);
+            SoakPairs.Result pairResult = finish(pairsDone, durationS + 60);
             roundTrips.add(pairResult.roundTrips());
             pairConnects.add(pairResult.connects());
             if (pairErrors == 0) {
@@ -114,6 +115,17 @@ final class MemorySoak {
         tallies.forEach((kind, t) -> line.put(kind + "_connects", t.connects.get())
                 .put(kind + "_mib_sent", t.bytesSent.get() / 1048576.0)
                 .put(kind + "_endings", t.endingsSorted().toString()).put(kind + "_first_failure", t.firstFailure));
+    }
+
+    /** What a part of the soak returned; its failure as an {@link IllegalStateException}, which the tool reports. */
+    private static <T> T finish(CompletableFuture<T> part, double timeoutS) throws InterruptedException {
+        try {
+            return part.get((long) timeoutS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a part of the soak failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a part of the soak did not end within " + (long) timeoutS + " s");
+        }
     }
 
     /** A part of the soak that runs in a child process, waited for on a thread of the common pool. */
@@ -189,11 +201,17 @@ final class MemorySoak {
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        Path out = java.nio.file.Files.createTempFile("soak-jcmd", ".txt");
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) { // a hung attach does not hang the tool
+                p.destroyForcibly();
+                return "";
+            }
+            return java.nio.file.Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
         }
-        return new String(out, StandardCharsets.UTF_8);
     }
 }

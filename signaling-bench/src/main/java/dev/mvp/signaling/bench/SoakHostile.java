@@ -97,6 +97,7 @@ final class SoakHostile {
 
     /** {@code host port perKind durationS kind,kind,...}: runs the clients, then prints the result line. */
     public static void main(String[] args) throws InterruptedException {
+        SoakChild.endWithParent();
         InetSocketAddress address = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         int perKind = Integer.parseInt(args[2]);
         List<String> kinds = Arrays.asList(args[4].split(","));

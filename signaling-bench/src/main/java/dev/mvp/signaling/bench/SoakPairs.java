@@ -57,6 +57,7 @@ final class SoakPairs {
 
     /** {@code host port pairs durationS}: runs the pairs, then prints the result line. */
     public static void main(String[] args) throws InterruptedException {
+        SoakChild.endWithParent();
         InetSocketAddress address = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         int pairs = Integer.parseInt(args[2]);
         long deadline = System.nanoTime() + (long) (Double.parseDouble(args[3]) * 1e9);

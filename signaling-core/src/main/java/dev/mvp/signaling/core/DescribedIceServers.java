@@ -18,4 +18,9 @@ record DescribedIceServers(Function<String, List<IceServer>> servers, String des
     public String toString() {
         return description;
     }
+
+    /** What the configuration line says of {@code servers}: only this package's providers describe themselves. */
+    static String describe(IceServers servers) {
+        return servers instanceof DescribedIceServers || servers instanceof TurnRestCredentials ? servers.toString() : "custom";
+    }
 }

@@ -37,7 +37,8 @@ public interface IceServers {
     }
 
     /**
-     * {@return this provider's servers followed by {@code other}'s} Described as both, joined by {@code then}.
+     * {@return this provider's servers followed by {@code other}'s} Described as both, joined by {@code then}
+     * (a provider of your own as {@code custom}: its {@code toString} might show a secret).
      *
      * @param other the servers to add after these
      */
@@ -46,6 +47,6 @@ public interface IceServers {
             List<IceServer> all = new ArrayList<>(forPeer(id));
             all.addAll(other.forPeer(id));
             return all;
-        }, this + " then " + other);
+        }, DescribedIceServers.describe(this) + " then " + DescribedIceServers.describe(other));
     }
 }

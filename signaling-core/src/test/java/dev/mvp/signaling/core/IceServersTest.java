@@ -46,6 +46,18 @@ class IceServersTest {
         assertThat(plain.and(TurnRestCredentials.of(SECRET, List.of(TURN))).toString())
                 .startsWith("plain[stun:stun.example.org:3478] then TurnRestCredentials[" + TURN + "]")
                 .doesNotContain(SECRET);
+        IceServers own = new IceServers() {
+            @Override
+            public List<IceServer> forPeer(String id) {
+                return List.of();
+            }
+
+            @Override
+            public String toString() {
+                return "mine with " + SECRET;
+            }
+        };
+        assertThat(plain.and(own)).hasToString("plain[stun:stun.example.org:3478] then custom");
     }
 
     @Test

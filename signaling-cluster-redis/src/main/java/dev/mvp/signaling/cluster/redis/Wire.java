@@ -43,9 +43,9 @@ final class Wire {
     /**
      * Messages for peers of one node, in the order they were sent, in a compact form rather than JSON, so
      * each frame travels as it is: as a JSON string it was escaped on one node and unescaped on the other,
-     * the largest part of the cluster's CPU per message. {@code M}, the origin, then per message its
-     * sequence number and {@code ;}, its type, sender, recipient, {@code mid} ({@code -} when none) and
-     * frame; each text part as its length in chars, {@code :} and the chars.
+     * the largest part of the cluster's CPU per message. {@code M}, the origin, the number of messages and
+     * {@code ;}, then per message its sequence number and {@code ;}, its type, sender, recipient, {@code mid}
+     * ({@code -} when none) and frame; each text part as its length in chars, {@code :} and the chars.
      */
     static String messages(String origin, List<Outgoing> batch) {
         int size = 16 + origin.length();
@@ -54,6 +54,7 @@ final class Wire {
         }
         StringBuilder sb = new StringBuilder(size).append(BATCH);
         part(sb, origin);
+        sb.append(batch.size()).append(';');
         for (Outgoing m : batch) {
             Envelope e = m.envelope();
             sb.append(m.seq()).append(';');
@@ -94,6 +95,7 @@ final class Wire {
         Reader r = new Reader(text);
         r.expect(BATCH);
         String origin = r.part();
+        long count = r.number(';');
         List<Incoming> messages = new ArrayList<>();
         while (!r.atEnd()) {
             long seq = r.number(';');
@@ -102,6 +104,9 @@ final class Wire {
             String to = r.part();
             String mid = r.peek() == '-' ? r.skipAbsent() : r.part();
             messages.add(new Incoming(seq, Envelope.of(type, from, to, r.part(), mid)));
+        }
+        if (messages.size() != count) { // cut between two messages
+            throw new IllegalArgumentException("a batch of " + count + " messages holds " + messages.size());
         }
         return new Batch(origin, messages);
     }

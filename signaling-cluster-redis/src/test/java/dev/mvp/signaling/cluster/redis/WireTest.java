@@ -57,16 +57,20 @@ class WireTest {
 
     @Test
     void aDamagedBatchIsRefusedWholeNeverReadInPart() {
-        String good = Wire.messages("n", List.of(new Wire.Outgoing(5, envelope("offer", "alice", "bob", "{\"a\":1}", null))));
+        Wire.Outgoing one = new Wire.Outgoing(5, envelope("offer", "alice", "bob", "{\"a\":1}", null));
+        String good = Wire.messages("n", List.of(one));
+        String two = Wire.messages("n", List.of(one, one));
+        assertThat(Wire.batch(good).messages()).hasSize(1);
         for (String bad : List.of(
                 good.substring(0, good.length() - 1), // cut short
+                two.substring(0, good.length()), // cut between two messages
                 good + "6;", // a second message that ends after its number
-                "M1:n5;5:offer5:alice3:bob-999:{}", // a part longer than what is left
-                "M1:nx;5:offer5:alice3:bob-2:{}", // not a number
-                "M1:n5;5:offer5:alice3:bob1:{2:{}", // a mid that is not JSON
-                "M1:n9223372036854775808;5:offer5:alice3:bob-2:{}", // a number too large
-                "M1:n;5:offer5:alice3:bob-2:{}", // no number
-                "X1:n")) {
+                "M1:n1;5;5:offer5:alice3:bob-999:{}", // a part longer than what is left
+                "M1:n1;x;5:offer5:alice3:bob-2:{}", // not a number
+                "M1:n1;5;5:offer5:alice3:bob1:{2:{}", // a mid that is not JSON
+                "M1:n1;9223372036854775808;5:offer5:alice3:bob-2:{}", // a number too large
+                "M1:n1;;5:offer5:alice3:bob-2:{}", // no number
+                "X1:n0;")) {
             assertThatThrownBy(() -> Wire.batch(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
