@@ -30,7 +30,7 @@ public final class BenchMain {
 
     static final String USAGE = "usage: java -jar signaling-bench-all.jar [all|" + String.join("|", SCENARIOS)
             + " ...] [--runs N] [--warmup S] [--duration S] [--client-threads N] [--pairs P] [--window W]"
-            + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--churn-workers C]"
+            + " [--latency-pairs P] [--idle N] [--connections N,N,...] [--connect-warmup S] [--churn-workers C]"
             + " [--servers jws,baseline,netty,netty-baseline] [--server-jvm \"OPTS\"] [--hostile N] [--soak-heap SIZE] [--help]"
             + "\n       java -jar signaling-bench-all.jar memory-soak [--servers netty,jws] [--duration S] [--hostile N] [--soak-kinds pings,...|none] [--soak-rounds N]";
 
@@ -40,6 +40,8 @@ public final class BenchMain {
         List<String> scenarios = new ArrayList<>();
         int runs = 3;
         double warmupS = 3;
+        /** Seconds of churn before {@code connections} measures: 0, a fresh server, unless asked. */
+        double connectWarmupS = 0;
         double durationS = 8;
         int clientThreads = 1;
         int pairs = 100;
@@ -89,6 +91,7 @@ public final class BenchMain {
                     case "--latency-pairs" -> o.latencyPairs = positive(a, v);
                     case "--idle" -> o.idle = positive(a, v);
                     case "--connections" -> o.connections = Arrays.stream(v.split(",")).map(s -> positive(a, s)).toList();
+                    case "--connect-warmup" -> o.connectWarmupS = Double.parseDouble(v);
                     case "--churn-workers" -> o.churnWorkers = positive(a, v);
                     case "--servers" -> o.kinds = servers(v);
                     case "--server-jvm" -> o.serverJvm = List.of(v.trim().split("\\s+"));
@@ -101,6 +104,9 @@ public final class BenchMain {
             }
             if (o.durationS <= 0 || o.durationS > 60 || o.warmupS < 0 || o.warmupS > 30) {
                 throw new IllegalArgumentException("--duration must be in (0, 60] s and --warmup in [0, 30] s");
+            }
+            if (!(o.connectWarmupS >= 0 && o.connectWarmupS <= 60)) {
+                throw new IllegalArgumentException("--connect-warmup must be in [0, 60] s");
             }
             if (o.scenarios.isEmpty()) {
                 o.scenarios.addAll(SCENARIOS);
@@ -232,7 +238,13 @@ public final class BenchMain {
                 case "relay" -> relay(o, o.pairs, o.window, 0, server, loops, line);
                 case "latency" -> relay(o, o.latencyPairs, 1, 0, server, loops, line);
                 case "idle-relay" -> relay(o, o.pairs, o.window, o.idle, server, loops, line);
-                case "connections" -> connections(size, server, loops, line);
+                case "connections" -> {
+                    if (o.connectWarmupS > 0) { // else the figure is half the JIT compiling the connect path
+                        line.put("connect_warmup_s", o.connectWarmupS);
+                        line.put("warmup_dropped", new ChurnScenario(o.churnWorkers).warmUp(loops, server, o.connectWarmupS));
+                    }
+                    connections(size, server, loops, line, o.connectWarmupS == 0);
+                }
                 case SOAK -> {
                     line.put("server_heap", o.soakHeap);
                     new MemorySoak(o.hostile, 10, o.durationS, o.soakRounds, o.soakKinds).run(server, line);
@@ -306,7 +318,8 @@ public final class BenchMain {
         }
     }
 
-    private static void connections(int n, ServerProcess server, List<ClientLoop> loops, JsonLine line)
+    /** @param cold whether the server is fresh: only then does its RSS growth say what a connection costs */
+    private static void connections(int n, ServerProcess server, List<ClientLoop> loops, JsonLine line, boolean cold)
             throws InterruptedException {
         line.put("connections", n);
         long rss0 = server.rssKib();
@@ -315,8 +328,10 @@ public final class BenchMain {
         line.put("connect_register_s", nanos / 1e9);
         Thread.sleep(1000);
         long rss1 = server.rssKib();
-        line.put("rss_before_kib", rss0).put("rss_after_kib", rss1);
-        line.put("rss_per_conn_kib", (double) (rss1 - rss0) / n);
+        if (cold) { // after a warm-up the heap has grown already, and the growth says nothing
+            line.put("rss_before_kib", rss0).put("rss_after_kib", rss1);
+            line.put("rss_per_conn_kib", (double) (rss1 - rss0) / n);
+        }
         line.put("probe_ms", crowd.probe());
         line.put("unexpected_frames", crowd.unexpected());
     }

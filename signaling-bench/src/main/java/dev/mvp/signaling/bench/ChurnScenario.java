@@ -21,6 +21,8 @@ final class ChurnScenario {
     private final Recorder times = new Recorder(1, 60_000_000L, 3);
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    /** Rounds begun and not yet ended (both clients closed). */
+    private final java.util.Set<Round> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean recording;
     private volatile boolean running = true;
     private InetSocketAddress server;
@@ -33,6 +35,7 @@ final class ChurnScenario {
     private final class Round {
         final int worker;
         final long serial;
+        final ClientLoop loop;
         final String a;
         final String b;
         final long startNanos = System.nanoTime();
@@ -42,7 +45,8 @@ final class ChurnScenario {
         int closed;
         boolean broken;
 
-        Round(int worker, long serial) {
+        Round(ClientLoop loop, int worker, long serial) {
+            this.loop = loop;
             this.worker = worker;
             this.serial = serial;
             this.a = "w" + worker + "n" + serial + "a";
@@ -99,6 +103,7 @@ final class ChurnScenario {
             if (++r.closed < 2) {
                 return;
             }
+            live.remove(r);
             if (r.broken || code != 1000) {
                 failed.increment();
             } else if (recording) {
@@ -123,19 +128,63 @@ final class ChurnScenario {
     }
 
     private void begin(ClientLoop loop, int worker, long serial) {
-        Round r = new Round(worker, serial);
+        Round r = new Round(loop, worker, serial);
+        live.add(r);
         r.ca = loop.connect(server, "/ws/" + r.a, handler, new End(r, true));
         r.cb = loop.connect(server, "/ws/" + r.b, handler, new End(r, false));
     }
 
-    void measure(List<ClientLoop> loops, ServerProcess process, double warmupS, double durationS, JsonLine out)
-            throws InterruptedException {
+    /**
+     * Churns for {@code seconds}, then lets the rounds under way end: a server's connect, register and
+     * close paths are compiled afterwards, as in a server that has been up a while. Measures nothing.
+     * Rounds not ended 10 s after the end are dropped (both clients aborted).
+     *
+     * @return how many rounds had to be dropped
+     * @throws IllegalStateException if dropped rounds are still under way 10 s later
+     */
+    int warmUp(List<ClientLoop> loops, ServerProcess process, double seconds) throws InterruptedException {
+        start(loops, process);
+        Thread.sleep((long) (seconds * 1000));
+        running = false;
+        if (awaitEnded(10)) {
+            return 0;
+        }
+        List<Round> stuck = List.copyOf(live);
+        for (Round r : stuck) {
+            r.loop.execute(() -> {
+                r.ca.abort();
+                r.cb.abort();
+            });
+        }
+        if (!awaitEnded(10)) {
+            throw new IllegalStateException(live.size() + " warm-up handshakes did not end, even aborted");
+        }
+        return stuck.size();
+    }
+
+    private boolean awaitEnded(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!live.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    private void start(List<ClientLoop> loops, ServerProcess process) {
         server = process.address();
         for (int w = 0; w < workers; w++) {
             ClientLoop loop = loops.get(w % loops.size());
             int worker = w;
             loop.execute(() -> begin(loop, worker, 0));
         }
+    }
+
+    void measure(List<ClientLoop> loops, ServerProcess process, double warmupS, double durationS, JsonLine out)
+            throws InterruptedException {
+        start(loops, process);
         Thread.sleep((long) (warmupS * 1000));
         times.reset();
         completed.reset();

@@ -48,4 +48,15 @@ class OptionsTest {
         assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--soak-rounds", "0"}))
                 .hasMessageContaining("--soak-rounds");
     }
+
+    @Test
+    void connectionsAreMeasuredOnAFreshServerUnlessAWarmUpIsAsked() {
+        assertThat(BenchMain.Options.parse(new String[] {"connections"}).connectWarmupS).isZero();
+        assertThat(BenchMain.Options.parse(new String[] {"connections", "--connect-warmup", "30"}).connectWarmupS)
+                .isEqualTo(30.0);
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--connect-warmup", "-1"}))
+                .hasMessageContaining("--connect-warmup");
+        assertThatThrownBy(() -> BenchMain.Options.parse(new String[] {"--connect-warmup", "NaN"}))
+                .hasMessageContaining("--connect-warmup");
+    }
 }
