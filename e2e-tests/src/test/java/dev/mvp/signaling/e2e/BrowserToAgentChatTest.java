@@ -84,9 +84,12 @@ class BrowserToAgentChatTest {
      * Each side's view of the selected pair, on loopback or the namespace's TEST-NET-2 link. The page
      * may know the agent's end only as a peer-reflexive candidate, whose address Chromium hides from
      * getStats() (see docs/E2E.md); the agent's statistics show the page's end, and the ports match.
+     * ICE may still switch pairs after the channel opened (one side reports the new pair before the other),
+     * so the two views are awaited until they agree, then checked.
      */
     @SuppressWarnings("unchecked")
     private void assertPairInsideOnBothEnds() throws InterruptedException {
+        browser.await("both ends report the same selected pair", b -> sameSelectedPair());
         Map<String, Object> pagePair = browser.selectedCandidatePair();
         assertThat(pagePair).as("the page's selected candidate pair").isNotNull();
         assertThat(pagePair.get("state")).isEqualTo("succeeded");
@@ -101,5 +104,23 @@ class BrowserToAgentChatTest {
         assertThat(agentPair.remotePort()).isEqualTo(pagePort.intValue());
         Number pageRemotePort = (Number) ((Map<String, Object>) pagePair.get("remote")).get("port");
         assertThat(agentPair.localPort()).isEqualTo(pageRemotePort.intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean sameSelectedPair() {
+        try {
+            Map<String, Object> pagePair = browser.selectedCandidatePair();
+            CandidatePair agentPair = agent.selectedCandidatePair();
+            if (pagePair == null || agentPair == null) {
+                return false;
+            }
+            Number local = (Number) ((Map<String, Object>) pagePair.get("local")).get("port");
+            Number remote = (Number) ((Map<String, Object>) pagePair.get("remote")).get("port");
+            return local != null && remote != null && agentPair.remotePort() == local.intValue()
+                    && agentPair.localPort() == remote.intValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
