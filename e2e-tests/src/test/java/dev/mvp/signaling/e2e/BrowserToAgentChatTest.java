@@ -100,24 +100,24 @@ class BrowserToAgentChatTest {
         assertThat(agentPair).as("the agent's selected candidate pair").isNotNull();
         assertThat(agentPair.remoteAddress())
                 .matches(IsolatedNetwork::isInside, "loopback or " + IsolatedNetwork.TEST_NET + "0/24");
-        Number pagePort = (Number) ((Map<String, Object>) pagePair.get("local")).get("port");
-        assertThat(agentPair.remotePort()).isEqualTo(pagePort.intValue());
-        Number pageRemotePort = (Number) ((Map<String, Object>) pagePair.get("remote")).get("port");
-        assertThat(agentPair.localPort()).isEqualTo(pageRemotePort.intValue());
+        assertThat(agentPair.remotePort()).isEqualTo(port(pagePair, "local"));
+        assertThat(agentPair.localPort()).isEqualTo(port(pagePair, "remote"));
     }
 
+    /** The port of one end ({@code local} or {@code remote}) of the page's pair, or null if not reported. */
     @SuppressWarnings("unchecked")
+    private static Integer port(Map<String, Object> pagePair, String end) {
+        Object port = ((Map<String, Object>) pagePair.get(end)).get("port");
+        return port instanceof Number n ? n.intValue() : null;
+    }
+
     private boolean sameSelectedPair() {
         try {
             Map<String, Object> pagePair = browser.selectedCandidatePair();
             CandidatePair agentPair = agent.selectedCandidatePair();
-            if (pagePair == null || agentPair == null) {
-                return false;
-            }
-            Number local = (Number) ((Map<String, Object>) pagePair.get("local")).get("port");
-            Number remote = (Number) ((Map<String, Object>) pagePair.get("remote")).get("port");
-            return local != null && remote != null && agentPair.remotePort() == local.intValue()
-                    && agentPair.localPort() == remote.intValue();
+            return pagePair != null && agentPair != null
+                    && Integer.valueOf(agentPair.remotePort()).equals(port(pagePair, "local"))
+                    && Integer.valueOf(agentPair.localPort()).equals(port(pagePair, "remote"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -35,7 +35,6 @@ final class ChurnScenario {
     private final class Round {
         final int worker;
         final long serial;
-        final ClientLoop loop;
         final String a;
         final String b;
         final long startNanos = System.nanoTime();
@@ -45,8 +44,7 @@ final class ChurnScenario {
         int closed;
         boolean broken;
 
-        Round(ClientLoop loop, int worker, long serial) {
-            this.loop = loop;
+        Round(int worker, long serial) {
             this.worker = worker;
             this.serial = serial;
             this.a = "w" + worker + "n" + serial + "a";
@@ -128,7 +126,7 @@ final class ChurnScenario {
     }
 
     private void begin(ClientLoop loop, int worker, long serial) {
-        Round r = new Round(loop, worker, serial);
+        Round r = new Round(worker, serial);
         live.add(r);
         r.ca = loop.connect(server, "/ws/" + r.a, handler, new End(r, true));
         r.cb = loop.connect(server, "/ws/" + r.b, handler, new End(r, false));
@@ -151,7 +149,7 @@ final class ChurnScenario {
         }
         List<Round> stuck = List.copyOf(live);
         for (Round r : stuck) {
-            r.loop.execute(() -> {
+            r.ca.loop().execute(() -> { // both ends of a round share their worker's loop
                 r.ca.abort();
                 r.cb.abort();
             });
