@@ -128,6 +128,9 @@ public final class SignalingServer implements AutoCloseable {
         Context context = new Context(factory.threadWord(), sslContext);
         timer = new ScheduledThreadPoolExecutor(1, context.threads("timer", false));
         timer.setRemoveOnCancelPolicy(true);
+        // An idle tick, as the hub's scheduler has (see Scheduler.SystemScheduler): every connection's handshake
+        // deadline is called off soon after it is set, and without a nearer head each new one woke the thread.
+        timer.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
         try {
             engine = factory.create(context);
             address = engine.start();

@@ -66,6 +66,8 @@ final class FrontDoorChannel implements WrappedByteChannel {
     /** When the end of the stream is held back at the latest (see {@link #endOfStream}); 0 until it arrives. */
     private long endDeadlineNanos;
     private final java.util.concurrent.ScheduledExecutorService timer;
+    /** The handshake deadline's task while it is pending; called off on the upgrade and on the close. */
+    private volatile java.util.concurrent.Future<?> handshakeDeadline;
     /** When the socket was accepted, a {@link System#nanoTime()} value. */
     private final long acceptedNanos = System.nanoTime();
 
@@ -105,6 +107,34 @@ final class FrontDoorChannel implements WrappedByteChannel {
 
     void attach(WsConnection connection) {
         this.connection = connection;
+        callOffHandshakeDeadline();
+    }
+
+    /**
+     * Closes the connection {@code timeoutMs} from now unless it has become a WebSocket by then. The upgrade and
+     * the close call the deadline off: a pending one holds this channel, and with it the library's connection
+     * and buffers, so under churn thousands of ended connections outlived young collections for the length of
+     * the timeout.
+     */
+    void closeUnlessOpenWithin(long timeoutMs) {
+        try {
+            handshakeDeadline = timer.schedule(this::abortUnlessOpen, timeoutMs,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            abortUnlessOpen(); // shutting down
+            return;
+        }
+        if (connection != null || !socket.isOpen()) {
+            callOffHandshakeDeadline(); // upgraded or closed while it was being scheduled
+        }
+    }
+
+    private void callOffHandshakeDeadline() {
+        java.util.concurrent.Future<?> deadline = handshakeDeadline;
+        if (deadline != null) {
+            handshakeDeadline = null;
+            deadline.cancel(false);
+        }
     }
 
     /** The WebSocket this became, or null. */
@@ -489,6 +519,7 @@ final class FrontDoorChannel implements WrappedByteChannel {
             try {
                 socket.close();
             } finally {
+                callOffHandshakeDeadline();
                 onClose.accept(this);
             }
         }

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -125,11 +124,7 @@ final class WsEngine extends WebSocketServer {
         FrontDoorChannel channel = new FrontDoorChannel(socket, tls, key, responder, channels::remove, timer);
         channels.add(channel);
         ((WebSocketImpl) key.attachment()).setAttachment(channel);
-        try {
-            timer.schedule(channel::abortUnlessOpen, handshakeTimeoutMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            channel.abortUnlessOpen(); // shutting down
-        }
+        channel.closeUnlessOpenWithin(handshakeTimeoutMs);
         return channel;
     }
 
